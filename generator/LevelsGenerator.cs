@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HandleGen.Generator.Common;
+using HandleGen.Generator.Diagnostics;
+using HandleGen.Generator.Emit;
+using HandleGen.Generator.Model;
+using HandleGen.Generator.Options;
+using HandleGen.Generator.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HandleGen.Generator;
+
+/// <summary>
+/// Generates the Linux per-level page-table API (entry values, live-entry handles, accessors,
+/// geometry) from the project's levels.json. Pipeline: spec file + build switches + compilation
+/// facts → <see cref="GenerationResult"/> (an equatable model and diagnostics) → templates.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class LevelsGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the tracked pipeline steps, pinned by the incrementality tests.</summary>
+    internal static class Steps
+    {
+        public const string SpecFiles = nameof(SpecFiles);
+        public const string Switches = nameof(Switches);
+        public const string Facts = nameof(Facts);
+        public const string Result = nameof(Result);
+        public const string Model = nameof(Model);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var specFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(pair => SpecFile.IsSpec(pair.Left, pair.Right))
+            .Select((pair, ct) => SpecFile.Read(pair.Left, ct))
+            .Collect()
+            .Select((files, _) => files.Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(Steps.SpecFiles);
+
+        var switches = context.AnalyzerConfigOptionsProvider
+            .Select((options, _) => BuildSwitches.From(options.GlobalOptions))
+            .WithTrackingName(Steps.Switches);
+
+        var facts = context.CompilationProvider
+            .Select((compilation, _) => CompilationFacts.ReadAllowUnsafe(compilation))
+            .Combine(context.ParseOptionsProvider.Select((options, _) => CompilationFacts.ReadLanguageVersion(options)))
+            .Select((pair, _) => new CompilationFacts(pair.Left, pair.Right))
+            .WithTrackingName(Steps.Facts);
+
+        var result = specFiles
+            .Combine(switches)
+            .Combine(facts)
+            .Select((input, _) => GenerationResult.From(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(Steps.Result);
+
+        var model = result.Select((r, _) => r.Model).WithTrackingName(Steps.Model);
+        var diagnostics = result.Select((r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var diagnostic in list)
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        context.RegisterSourceOutput(model, static (spc, arch) =>
+        {
+            if (arch is null)
+                return;
+            List<(string HintName, string Source)> sources;
+            try
+            {
+                sources = SourceEmitter.Render(arch).ToList();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, e.GetType().Name + ": " + e.Message));
+                return;
+            }
+
+            foreach (var (hintName, source) in sources)
+                spc.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        });
+    }
+}
+
+/// <summary>What one run decides: the model to render (null when there are errors) and the diagnostics.</summary>
+internal sealed record GenerationResult(ArchModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static GenerationResult From(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        ArchModel? model = null;
+        try
+        {
+            model = Decide(files, switches, facts, diagnostics);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Last line of defence: a fault in HandleGen itself must still leave the user a message, never CS8785.
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.InternalError, e.GetType().Name + ": " + e.Message));
+            model = null;
+        }
+
+        return new GenerationResult(diagnostics.Any(d => d.IsError) ? null : model, diagnostics.ToEquatableArray());
+    }
+
+    private static ArchModel? Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
+    {
+        if (files.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NoSpec, switches.SpecPath.Length > 0 ? switches.SpecPath : "levels.json"));
+            return null;
+        }
+
+        if (files.Count > 1)
+        {
+            var second = files[1];
+            diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.TwoSpecs, second.Path, SourceText.From(second.Content ?? string.Empty), 0, 0, files[0].Path, second.Path));
+            return null;
+        }
+
+        var file = files[0];
+        if (file.Content is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnreadableSpec, file.Path));
+            return null;
+        }
+
+        var spec = SpecReader.Read(file.Path, file.Content, diagnostics);
+        return spec is null ? null : ModelBuilder.Build(spec, file, switches, facts, diagnostics);
+    }
+}

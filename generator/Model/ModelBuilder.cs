@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HandleGen.Generator.Common;
+using HandleGen.Generator.Diagnostics;
+using HandleGen.Generator.Options;
+using HandleGen.Generator.Spec;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HandleGen.Generator.Model;
+
+/// <summary>
+/// Picks the arch the build asks for out of a valid spec, applies the form switches and computes
+/// the geometry (shifts, folding) that the templates print.
+/// </summary>
+internal static class ModelBuilder
+{
+    public static ArchModel? Build(LevelsSpec spec, SpecFile file, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
+    {
+        var text = SourceText.From(file.Content ?? string.Empty);
+        var archesAt = spec.ArchesMember;
+        DiagnosticInfo AtArches(Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
+            DiagnosticInfo.At(d, file.Path, text, archesAt.NameStart, archesAt.NameEnd - archesAt.NameStart, args);
+
+        var errors = diagnostics.Count;
+        var archName = switches.Arch.Length > 0 ? switches.Arch : spec.DefaultArch;
+        var arch = spec.Arches.FirstOrDefault(a => a.Name == archName);
+        if (arch is null)
+            diagnostics.Add(AtArches(DiagnosticDescriptors.UnknownArchSwitch, archName, string.Join(", ", spec.Arches.Select(a => a.Name))));
+
+        var form = switches.Form.Length > 0 ? switches.Form.ToLowerInvariant() : arch?.Form ?? "alias";
+        if (form is not ("alias" or "strong"))
+            diagnostics.Add(AtArches(DiagnosticDescriptors.BadFormSwitch, switches.Form));
+
+        var strongLevels = new HashSet<string>(LevelNames.All, StringComparer.Ordinal);
+        if (switches.StrongLevels.Length > 0)
+        {
+            strongLevels.Clear();
+            foreach (var part in switches.StrongLevels.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var level = part.Trim().ToLowerInvariant();
+                if (LevelNames.IndexOf(level) < 0)
+                    diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, part.Trim()));
+                strongLevels.Add(level);
+            }
+        }
+
+        if (diagnostics.Count != errors || arch is null)
+            return null;
+
+        var anyAlias = form == "alias" || strongLevels.Count < 5;
+        if (!facts.AllowUnsafe)
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnsafeNotAllowed));
+        var needed = anyAlias ? LanguageVersion.CSharp12 : LanguageVersion.CSharp10;
+        if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
+                anyAlias ? "alias" : "strong", needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
+        if (diagnostics.Count != errors)
+            return null;
+
+        return new ArchModel(
+            arch.Namespace ?? spec.Namespace,
+            arch.Name,
+            arch.PageShift,
+            arch.EntryBits,
+            arch.PageShift + arch.Widths.Sum(),
+            arch.PfnShift ?? arch.PageShift,
+            arch.PfnBits ?? arch.EntryBits - (arch.PfnShift ?? arch.PageShift),
+            arch.PresentBit ?? 0,
+            "0x" + (arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)).ToString("x", CultureInfo.InvariantCulture),
+            form,
+            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>()));
+    }
+
+    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong)
+    {
+        var names = LevelNames.All;
+        var w = arch.Widths;
+        var levels = new LevelModel[5];
+        for (var i = 4; i >= 0; i--)
+        {
+            var name = names[i];
+            levels[i] = new LevelModel(
+                name,
+                w[i],
+                arch.PageShift + w.Skip(i + 1).Sum(),
+                ShiftName(i),
+                ShiftExpression(i, w),
+                i == 0 ? string.Empty : names[i - 1],
+                i == 4 ? string.Empty : names[i + 1],
+                strong.Contains(name));
+        }
+
+        return levels.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// How the level's shift is written in the generated constants, as the kernel derives it: a folded
+    /// level takes the shift of the level above (pgtable-nop4d.h), any other level adds the width of
+    /// the nearest unfolded level below to that level's shift.
+    /// </summary>
+    private static string ShiftExpression(int i, int[] w)
+    {
+        if (i == 4)
+            return string.Empty;
+        if (w[i] == 0)
+            return ShiftName(i - 1);
+        var below = i + 1;
+        while (below < 4 && w[below] == 0)
+            below++;
+        return ShiftName(below) + " + " + w[below].ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string ShiftName(int i) => i switch
+    {
+        0 => "PGDIR_SHIFT",
+        4 => "PAGE_SHIFT",
+        _ => LevelNames.All[i].ToUpperInvariant() + "_SHIFT",
+    };
+}

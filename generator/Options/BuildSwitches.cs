@@ -1,0 +1,19 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HandleGen.Generator.Options;
+
+/// <summary>
+/// The MSBuild properties that steer generation, as plain strings (empty when unset). The package's
+/// buildTransitive props make them visible to the compiler as build_property.*.
+/// </summary>
+internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath)
+{
+    public static BuildSwitches From(AnalyzerConfigOptions options) => new(
+        Read(options, "HandleGenArch"),
+        Read(options, "HandleGenForm"),
+        Read(options, "HandleGenStrongLevels"),
+        Read(options, "HandleGenSpec"));
+
+    private static string Read(AnalyzerConfigOptions options, string name) =>
+        options.TryGetValue("build_property." + name, out var value) ? value.Trim() : string.Empty;
+}

@@ -1,0 +1,447 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HandleGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HandleGen.Generator.Spec;
+
+/// <summary>
+/// Turns the text of levels.json into a <see cref="LevelsSpec"/>, or into located diagnostics that
+/// name the key, the value found and what is allowed. Reports every fault it can find in one pass.
+/// </summary>
+internal sealed class SpecReader
+{
+    private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
+    private static readonly string[] ArchKeys =
+        { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags" };
+
+    // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
+    private const int MaxLevelWidth = 30;
+
+    private readonly string path;
+    private readonly SourceText text;
+    private readonly List<DiagnosticInfo> diagnostics;
+
+    private SpecReader(string path, SourceText text, List<DiagnosticInfo> diagnostics)
+    {
+        this.path = path;
+        this.text = text;
+        this.diagnostics = diagnostics;
+    }
+
+    /// <summary>Reads and validates a spec; null when it has at least one error.</summary>
+    public static LevelsSpec? Read(string path, string content, List<DiagnosticInfo> diagnostics)
+    {
+        var reader = new SpecReader(path, SourceText.From(content), diagnostics);
+        var errorsBefore = diagnostics.Count(d => d.IsError);
+        var spec = reader.ReadDocument(content);
+        return diagnostics.Count(d => d.IsError) == errorsBefore ? spec : null;
+    }
+
+    private LevelsSpec? ReadDocument(string content)
+    {
+        var root = JsonParser.Parse(content, out var syntaxError);
+        if (root is null)
+        {
+            Report(DiagnosticDescriptors.JsonSyntax, syntaxError!.Position, syntaxError.Length, syntaxError.Message);
+            return null;
+        }
+
+        if (root.Kind != JsonKind.Object)
+        {
+            Report(DiagnosticDescriptors.WrongType, root, "(document)", "an object with \"defaultArch\" and \"arches\"", root.Describe());
+            return null;
+        }
+
+        var keys = ReadKeys(root, "the document", RootKeys);
+        var ns = "PageTables";
+        if (keys.TryGetValue("namespace", out var nsMember) && ReadString(nsMember, "namespace") is { } nsValue)
+            ns = CheckNamespace(nsMember, nsValue) ? nsValue : ns;
+        if (keys.TryGetValue("$schema", out var schema))
+            ReadString(schema, "$schema");
+
+        var defaultArch = Required(keys, "defaultArch", root, "the document", "the arch built when HandleGenArch is not set") is { } d
+            ? ReadString(d, "defaultArch")
+            : null;
+        var archesMember = Required(keys, "arches", root, "the document", "an object with one entry per architecture");
+        if (archesMember is null)
+            return null;
+        if (archesMember.Value.Kind != JsonKind.Object)
+        {
+            Report(DiagnosticDescriptors.WrongType, archesMember.Value, "arches", "an object with one entry per architecture", archesMember.Value.Describe());
+            return null;
+        }
+
+        if (archesMember.Value.Members.Count == 0)
+            Report(DiagnosticDescriptors.NoArches, archesMember.Value.Start, archesMember.Value.End - archesMember.Value.Start);
+
+        var arches = new List<ArchSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in archesMember.Value.Members)
+        {
+            if (!seen.Add(member.Name))
+            {
+                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, "\"arches\"");
+                continue;
+            }
+
+            if (ReadArch(member) is { } arch)
+                arches.Add(arch);
+        }
+
+        if (defaultArch is not null && archesMember.Value.Members.Count > 0 && !seen.Contains(defaultArch))
+            Report(DiagnosticDescriptors.UnknownDefaultArch, keys["defaultArch"].Value, defaultArch, string.Join(", ", seen));
+
+        return defaultArch is null ? null : new LevelsSpec(ns, defaultArch, arches, archesMember);
+    }
+
+    private ArchSpec? ReadArch(JsonMember member)
+    {
+        var name = member.Name;
+        var where = "arches." + name;
+        if (name.Length == 0 || !name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.') || name.Any(c => c > '~'))
+        {
+            Report(DiagnosticDescriptors.OutOfRange, member.NameStart, member.NameEnd - member.NameStart,
+                "arches", "an arch named \"" + name + "\"", "names of ASCII letters, digits, '_', '-' and '.', so that -p:HandleGenArch can name it");
+            return null;
+        }
+
+        if (member.Value.Kind != JsonKind.Object)
+        {
+            Report(DiagnosticDescriptors.WrongType, member.Value, where, "an object with pageShift, entryBits and levels", member.Value.Describe());
+            return null;
+        }
+
+        var errorsBefore = ErrorCount;
+        var keys = ReadKeys(member.Value, "arch \"" + name + "\"", ArchKeys);
+        var arch = new ArchSpec(name);
+        var archAnchor = member;
+
+        if (Required(keys, "pageShift", archAnchor, "arch \"" + name + "\"", "the page size's log2, e.g. 12") is { } ps
+            && ReadInt(ps, where + ".pageShift", int.MinValue, int.MaxValue) is { } pageShift)
+        {
+            arch.PageShift = pageShift;
+            if (pageShift < 10 || pageShift > 24)
+                Report(DiagnosticDescriptors.BadPageShift, ps.Value, name, pageShift.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Required(keys, "entryBits", archAnchor, "arch \"" + name + "\"", "32 or 64") is { } eb
+            && ReadInt(eb, where + ".entryBits", int.MinValue, int.MaxValue) is { } entryBits)
+        {
+            arch.EntryBits = entryBits;
+            if (entryBits != 32 && entryBits != 64)
+                Report(DiagnosticDescriptors.BadEntryBits, eb.Value, name, entryBits.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (keys.TryGetValue("form", out var form) && ReadString(form, where + ".form") is { } formValue)
+        {
+            if (formValue is "alias" or "strong")
+                arch.Form = formValue;
+            else
+                Report(DiagnosticDescriptors.OutOfRange, form.Value, where + ".form", form.Value.Describe(), "\"alias\" or \"strong\"");
+        }
+
+        if (keys.TryGetValue("namespace", out var ns) && ReadString(ns, where + ".namespace") is { } nsValue && CheckNamespace(ns, nsValue))
+            arch.Namespace = nsValue;
+
+        var levels = Required(keys, "levels", archAnchor, "arch \"" + name + "\"", "the index width of pgd, p4d, pud, pmd and pte");
+        if (levels is not null)
+            ReadLevels(levels, arch);
+
+        if (ErrorCount != errorsBefore)
+            return null;
+
+        ReadEntryFormat(keys, arch, where);
+        if (ErrorCount != errorsBefore)
+            return null;
+
+        CheckGeometry(arch, levels!);
+        return ErrorCount == errorsBefore ? arch : null;
+    }
+
+    private void ReadLevels(JsonMember levels, ArchSpec arch)
+    {
+        var where = "arches." + arch.Name + ".levels";
+        if (levels.Value.Kind != JsonKind.Object)
+        {
+            Report(DiagnosticDescriptors.WrongType, levels.Value, where, "an object such as { \"pgd\": 9, \"p4d\": 0, \"pud\": 9, \"pmd\": 9, \"pte\": 9 }", levels.Value.Describe());
+            return;
+        }
+
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in levels.Value.Members)
+        {
+            if (!found.Add(member.Name))
+            {
+                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, "\"" + where + "\"");
+                continue;
+            }
+
+            var index = LevelNames.IndexOf(member.Name);
+            if (index < 0)
+            {
+                Report(DiagnosticDescriptors.UnknownLevel, member.NameStart, member.NameEnd - member.NameStart,
+                    member.Name, arch.Name, DidYouMean(member.Name, LevelNames.All));
+                continue;
+            }
+
+            if (ReadInt(member, where + "." + member.Name, 0, MaxLevelWidth) is { } width)
+                arch.Widths[index] = width;
+        }
+
+        foreach (var level in LevelNames.All.Where(l => !found.Contains(l)))
+            Report(DiagnosticDescriptors.MissingLevel, levels.NameStart, levels.NameEnd - levels.NameStart, arch.Name, level);
+    }
+
+    private void ReadEntryFormat(Dictionary<string, JsonMember> keys, ArchSpec arch, string where)
+    {
+        var errorsBefore = ErrorCount;
+        var bits = arch.EntryBits;
+        if (keys.TryGetValue("pfnShift", out var pfnShift))
+            arch.PfnShift = ReadInt(pfnShift, where + ".pfnShift", 0, bits - 1);
+        if (keys.TryGetValue("pfnBits", out var pfnBits))
+            arch.PfnBits = ReadInt(pfnBits, where + ".pfnBits", 1, bits);
+        if (keys.TryGetValue("presentBit", out var presentBit))
+            arch.PresentBit = ReadInt(presentBit, where + ".presentBit", 0, bits - 1);
+        if (keys.TryGetValue("tableFlags", out var tableFlags))
+            arch.TableFlags = ReadFlags(tableFlags, where + ".tableFlags", bits);
+        if (ErrorCount != errorsBefore)
+            return;
+
+        var shift = arch.PfnShift ?? arch.PageShift;
+        var width = arch.PfnBits ?? bits - shift;
+        var present = arch.PresentBit ?? 0;
+        var anchor = pfnBits ?? pfnShift;
+        if (shift + width > bits)
+            Report(DiagnosticDescriptors.BadEntryFormat, anchor!.Value, arch.Name,
+                Invariant($"the PFN field (bits {shift} to {shift + width - 1}) runs past the {bits}-bit entry; pfnShift + pfnBits must be at most {bits}"));
+        else if (present >= shift && present < shift + width)
+            Report(DiagnosticDescriptors.BadEntryFormat, (presentBit ?? anchor)!.Value, arch.Name,
+                Invariant($"presentBit {present} lies inside the PFN field (bits {shift} to {shift + width - 1}); it must be a flag bit outside it"));
+        else if (arch.TableFlags is { } flags)
+        {
+            var pfnMask = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << shift;
+            if ((flags & pfnMask) != 0)
+                Report(DiagnosticDescriptors.BadEntryFormat, tableFlags!.Value, arch.Name,
+                    Invariant($"tableFlags 0x{flags:x} sets bits of the PFN field (bits {shift} to {shift + width - 1})"));
+            else if ((flags & (1UL << present)) == 0)
+                Report(DiagnosticDescriptors.BadEntryFormat, tableFlags!.Value, arch.Name,
+                    Invariant($"tableFlags 0x{flags:x} lacks the present bit {present}; a table entry must be present to be walked"));
+        }
+    }
+
+    private void CheckGeometry(ArchSpec arch, JsonMember levels)
+    {
+        var w = arch.Widths;
+        var levelNodes = levels.Value.Members.ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal);
+        if (w[0] == 0)
+            Report(DiagnosticDescriptors.FoldedTopOrBottom, levelNodes["pgd"], arch.Name, "pgd");
+        if (w[4] == 0)
+            Report(DiagnosticDescriptors.FoldedTopOrBottom, levelNodes["pte"], arch.Name, "pte");
+
+        var vaBits = arch.PageShift + w.Sum();
+        if (vaBits > 64)
+            Report(DiagnosticDescriptors.TooManyAddressBits, levels.NameStart, levels.NameEnd - levels.NameStart,
+                arch.Name, Invariant($"{vaBits}"), Invariant($"{arch.PageShift}"), string.Join(" + ", w.Select(x => x.ToString(CultureInfo.InvariantCulture))));
+
+        var entryBytes = arch.EntryBits / 8;
+        var pageBytes = 1L << arch.PageShift;
+        var maxWidth = arch.PageShift - (arch.EntryBits == 64 ? 3 : 2);
+        for (var i = 0; i < 5; i++)
+        {
+            var tableBytes = (1L << w[i]) * entryBytes;
+            if (tableBytes <= pageBytes)
+                continue;
+            var level = LevelNames.All[i];
+            var args = new[]
+            {
+                level, arch.Name, Invariant($"{w[i]}"), Invariant($"{entryBytes}"), Invariant($"{tableBytes}"), Invariant($"{pageBytes}"), Invariant($"{maxWidth}"),
+            };
+            if (i == 0)
+                Report(DiagnosticDescriptors.TopTableLargerThanPage, levelNodes[level], arch.Name, Invariant($"{1L << w[0]}"), args[3], args[4], args[5]);
+            else
+                Report(DiagnosticDescriptors.TableLargerThanPage, levelNodes[level], args);
+        }
+    }
+
+    private Dictionary<string, JsonMember> ReadKeys(JsonNode obj, string where, string[] allowed)
+    {
+        var keys = new Dictionary<string, JsonMember>(StringComparer.Ordinal);
+        foreach (var member in obj.Members)
+        {
+            if (keys.ContainsKey(member.Name))
+            {
+                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, where);
+                continue;
+            }
+
+            if (Array.IndexOf(allowed, member.Name) < 0)
+            {
+                Report(DiagnosticDescriptors.UnknownKey, member.NameStart, member.NameEnd - member.NameStart,
+                    member.Name, where, DidYouMean(member.Name, allowed), string.Join(", ", allowed));
+                continue;
+            }
+
+            keys.Add(member.Name, member);
+        }
+
+        return keys;
+    }
+
+    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonNode owner, string where, string meaning)
+    {
+        if (keys.TryGetValue(key, out var member))
+            return member;
+        Report(DiagnosticDescriptors.MissingKey, owner.Start, 1, Capitalize(where), key, meaning);
+        return null;
+    }
+
+    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonMember owner, string where, string meaning)
+    {
+        if (keys.TryGetValue(key, out var member))
+            return member;
+        Report(DiagnosticDescriptors.MissingKey, owner.NameStart, owner.NameEnd - owner.NameStart, Capitalize(where), key, meaning);
+        return null;
+    }
+
+    private string? ReadString(JsonMember member, string key)
+    {
+        if (member.Value.Kind == JsonKind.String)
+            return member.Value.Text;
+        Report(DiagnosticDescriptors.WrongType, member.Value, key, "a string", member.Value.Describe());
+        return null;
+    }
+
+    private int? ReadInt(JsonMember member, string key, int min, int max)
+    {
+        var node = member.Value;
+        var range = min == int.MinValue ? "a whole number" : Invariant($"a whole number from {min} to {max}");
+        if (node.Kind != JsonKind.Number)
+        {
+            Report(DiagnosticDescriptors.WrongType, node, key, "a whole number (write 9, not \"9\")", node.Describe());
+            return null;
+        }
+
+        if (node.Text.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0)
+        {
+            Report(DiagnosticDescriptors.WrongType, node, key, "a whole number", node.Describe());
+            return null;
+        }
+
+        if (!long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            Report(DiagnosticDescriptors.OutOfRange, node, key, node.Describe() + ", a number too large for any integer type", range);
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            Report(DiagnosticDescriptors.OutOfRange, node, key, node.Describe(), range);
+            return null;
+        }
+
+        return (int)value;
+    }
+
+    private ulong? ReadFlags(JsonMember member, string key, int entryBits)
+    {
+        var node = member.Value;
+        var limit = entryBits == 64 ? ulong.MaxValue : uint.MaxValue;
+        var allowed = Invariant($"a whole number or a \"0x…\" hex string that fits in {entryBits} bits");
+        ulong value;
+        if (node.Kind == JsonKind.Number && node.Text.IndexOfAny(new[] { '.', 'e', 'E', '-' }) < 0
+            && ulong.TryParse(node.Text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+        }
+        else if (node.Kind == JsonKind.String && node.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            && node.Text.Length > 2
+            && ulong.TryParse(node.Text.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value))
+        {
+        }
+        else
+        {
+            Report(node.Kind is JsonKind.Number or JsonKind.String ? DiagnosticDescriptors.OutOfRange : DiagnosticDescriptors.WrongType,
+                node, key, node.Describe(), allowed);
+            return null;
+        }
+
+        if (value > limit)
+        {
+            Report(DiagnosticDescriptors.OutOfRange, node, key, node.Describe(), allowed);
+            return null;
+        }
+
+        return value;
+    }
+
+    private bool CheckNamespace(JsonMember member, string value)
+    {
+        var problem = NamespaceProblem(value);
+        if (problem is null)
+            return true;
+        Report(DiagnosticDescriptors.BadNamespace, member.Value, value, problem);
+        return false;
+    }
+
+    /// <summary>Why a string cannot be a C# namespace name, or null when it can.</summary>
+    internal static string? NamespaceProblem(string value)
+    {
+        if (value.Length == 0)
+            return "it is empty";
+        foreach (var part in value.Split('.'))
+        {
+            if (part.Length == 0)
+                return "it has an empty part between dots";
+            if (SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None || part == "global")
+                return "\"" + part + "\" is a C# keyword";
+            if (!SyntaxFacts.IsValidIdentifier(part))
+                return "\"" + part + "\" is not an identifier (letters, digits and '_', not starting with a digit)";
+        }
+
+        return null;
+    }
+
+    private static string DidYouMean(string name, IEnumerable<string> candidates)
+    {
+        var best = candidates
+            .Select(c => (c, d: string.Equals(c, name, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(c.ToLowerInvariant(), name.ToLowerInvariant())))
+            .Where(x => x.d <= 2)
+            .OrderBy(x => x.d)
+            .Select(x => x.c)
+            .FirstOrDefault();
+        return best is null ? string.Empty : " (did you mean \"" + best + "\"?)";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private int ErrorCount => diagnostics.Count(d => d.IsError);
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, JsonNode at, params string[] args) =>
+        Report(descriptor, at.Start, at.End - at.Start, args);
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int start, int length, params string[] args) =>
+        diagnostics.Add(DiagnosticInfo.At(descriptor, path, text, start, length, args));
+}

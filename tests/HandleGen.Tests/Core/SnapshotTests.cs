@@ -1,0 +1,37 @@
+using System.IO;
+using System.Linq;
+using HandleGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace HandleGen.Tests.Core;
+
+/// <summary>
+/// The generated files for every shipped arch and form, committed under Snapshots/ and reviewed in
+/// diffs. A change to a template shows up here as a readable diff before it reaches users.
+/// </summary>
+public sealed class SnapshotTests
+{
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void Generated_files_match_the_snapshots(string arch, string form) =>
+        MatchAll(arch + "." + form, new Switches(arch, form));
+
+    [Fact]
+    public void Staged_conversion_with_strong_pte_and_pmd_matches_the_snapshot() =>
+        MatchAll("x86_64.strong-pte-pmd", new Switches("x86_64", "strong", "pte;pmd"));
+
+    private static void MatchAll(string folder, Switches switches)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, switches);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var dir = Path.Combine(RepoPaths.Snapshots, folder);
+
+        var sources = run.Sources;
+        Assert.Equal(4, sources.Count);
+        Snapshot.MatchAll(sources.Select(s => (Path.Combine(dir, s.HintName), s.Source)));
+
+        // A file the generator no longer writes must not linger as a stale snapshot.
+        var stale = Directory.GetFiles(dir, "*.g.cs").Select(Path.GetFileName).Except(sources.Select(s => s.HintName));
+        Assert.Empty(stale);
+    }
+}

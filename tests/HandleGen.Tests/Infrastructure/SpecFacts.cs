@@ -1,0 +1,40 @@
+using System.Linq;
+using System.Text.Json;
+
+namespace HandleGen.Tests.Infrastructure;
+
+/// <summary>
+/// One arch's inputs as levels.json states them, read with an ordinary JSON reader: the tests
+/// compute expected values from these and the kernel's definitions, never from generator output.
+/// </summary>
+internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift)
+{
+    public static readonly string[] LevelNames = ["pgd", "p4d", "pud", "pmd", "pte"];
+
+    public static SpecFacts Of(string arch, string? specText = null)
+    {
+        using var doc = JsonDocument.Parse(specText ?? GeneratorHarness.ShippedSpec);
+        var a = doc.RootElement.GetProperty("arches").GetProperty(arch);
+        var levels = a.GetProperty("levels");
+        var pageShift = a.GetProperty("pageShift").GetInt32();
+        return new SpecFacts(
+            arch,
+            pageShift,
+            a.GetProperty("entryBits").GetInt32(),
+            LevelNames.Select(l => levels.GetProperty(l).GetInt32()).ToArray(),
+            a.TryGetProperty("pfnShift", out var pfn) ? pfn.GetInt32() : pageShift);
+    }
+
+    public string EntryType => EntryBits == 64 ? "System.UInt64" : "System.UInt32";
+
+    /// <summary>The kernel's SHIFT(L): PAGE_SHIFT plus the widths of every level below L.</summary>
+    public int Shift(int level) => PageShift + Widths.Skip(level + 1).Sum();
+
+    public ulong Size(int level) => 1UL << Shift(level);
+
+    public int PtrsPer(int level) => 1 << Widths[level];
+
+    public bool Folded(int level) => Widths[level] == 0;
+
+    public ulong EntryMask => EntryBits == 64 ? ulong.MaxValue : uint.MaxValue;
+}

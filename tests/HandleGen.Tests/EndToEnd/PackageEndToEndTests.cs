@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using HandleGen.Tests.Infrastructure;
+
+namespace HandleGen.Tests.EndToEnd;
+
+/// <summary>
+/// The package as a user meets it: packed once, restored from a local feed into plain console
+/// projects, built with dotnet build and run on real memory.
+/// </summary>
+public sealed class PackageEndToEndTests
+{
+    private static string Consumer(string file) =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", file));
+
+    // An arch the repository does not ship: arm64 with 16K pages and 48-bit VA (a 2-entry pgd).
+    private const string CustomSpec = """
+        {
+          "defaultArch": "arm64_16k_48",
+          "arches": {
+            "arm64_16k_48": { "pageShift": 14, "entryBits": 64,
+                              "levels": { "pgd": 1, "p4d": 0, "pud": 11, "pmd": 11, "pte": 11 } },
+            "tiny32": { "pageShift": 10, "entryBits": 32, "form": "strong",
+                        "levels": { "pgd": 4, "p4d": 0, "pud": 0, "pmd": 8, "pte": 8 } }
+          }
+        }
+        """;
+
+    public static TheoryData<string, string, string> Builds => new()
+    {
+        { "shipped", "x86_64", "alias" },
+        { "shipped", "x86_64", "strong" },
+        { "shipped", "i386", "strong" },
+        { "custom", "arm64_16k_48", "alias" },
+        { "custom", "tiny32", "strong" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Builds))]
+    public async Task A_console_project_builds_and_runs_with_the_package(string spec, string arch, string form)
+    {
+        var feed = await PackedPackage.Get();
+        var specText = spec == "custom" ? CustomSpec : GeneratorHarness.ShippedSpec;
+        var project = ConsumerProject.Create(feed, $"Use_{arch}_{form}", specText, new Dictionary<string, string> { ["Program.cs"] = Consumer("Program.cs") });
+
+        var build = await project.Build("HandleGenArch=" + arch, "HandleGenForm=" + form);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = await project.RunBuilt();
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        // Expected output from the spec's inputs and the kernel's definitions.
+        var facts = SpecFacts.Of(arch, specText);
+        int[] shifts = [facts.Shift(0), facts.Shift(1), facts.Shift(2), facts.Shift(3), facts.PageShift];
+        var ptrs = Enumerable.Range(0, 5).Select(facts.PtrsPer);
+        var sum = (2UL + 3 + 4) << facts.PfnShift;
+        Assert.Equal(
+            [$"shifts {string.Join(' ', shifts)}", $"ptrs {string.Join(' ', ptrs)}", $"entries 5 sum 0x{sum:x} last 0x{4UL << facts.PfnShift:x}"],
+            run.Output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries | System.StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public async Task Misuse_fails_to_build_in_the_strong_form_with_the_expected_errors_and_builds_in_the_alias_form()
+    {
+        var feed = await PackedPackage.Get();
+        var misuse = Consumer("Misuse.cs");
+        var sources = new Dictionary<string, string> { ["Program.cs"] = Consumer("Program.cs"), ["Misuse.cs"] = misuse };
+        var strong = ConsumerProject.Create(feed, "Misuse_strong", GeneratorHarness.ShippedSpec, sources);
+        var alias = ConsumerProject.Create(feed, "Misuse_alias", GeneratorHarness.ShippedSpec, sources);
+
+        var strongBuild = await strong.Build("HandleGenForm=strong");
+        var aliasBuild = await alias.Build("HandleGenForm=alias");
+
+        // The expectations are written beside each line of Misuse.cs as "// expect CSnnnn".
+        var expected = misuse.Split('\n')
+            .Select((line, i) => (Match: Regex.Match(line, @"// expect (CS\d+)"), Line: i + 1))
+            .Where(x => x.Match.Success)
+            .Select(x => new BuildError("Misuse.cs", x.Line, x.Match.Groups[1].Value))
+            .ToList();
+        Assert.Equal(7, expected.Count);
+        Assert.NotEqual(0, strongBuild.ExitCode);
+        Assert.Equal(expected.OrderBy(e => e.Line), ConsumerProject.Errors(strongBuild).OrderBy(e => e.Line));
+        Assert.True(aliasBuild.ExitCode == 0, aliasBuild.ToString());
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace HandleGen.Tests.Infrastructure;
+
+/// <summary>A compiler error as dotnet build prints it: file, line, code.</summary>
+internal sealed record BuildError(string File, int Line, string Code);
+
+/// <summary>
+/// A plain console project that references HandleGen from the packed feed, with only
+/// AllowUnsafeBlocks, nullable and warnings-as-errors set, as a demanding user would have it.
+/// </summary>
+internal sealed class ConsumerProject
+{
+    private ConsumerProject(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources)
+    {
+        var dir = Path.Combine(feed.WorkDirectory, name);
+        System.IO.Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <NoWarn>$(NoWarn);CS1591</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="HandleGen" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Only the local feed: the consumer needs nothing else, and the test must not depend on a registry.
+        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="handlegen-e2e" value="{feed.Folder}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(dir, "levels.json"), levelsJson);
+        foreach (var (file, text) in sources)
+            File.WriteAllText(Path.Combine(dir, file), text);
+        return new ConsumerProject(dir);
+    }
+
+    public Task<CommandResult> Build(params string[] properties) =>
+        DotNet.Run(Directory, ["build", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>Runs the built program (after <see cref="Build"/>).</summary>
+    public Task<CommandResult> RunBuilt() =>
+        DotNet.Run(Directory, "run", "--no-build");
+
+    /// <summary>The compiler errors in a build's output, once each (MSBuild repeats them in its summary).</summary>
+    public static IReadOnlyList<BuildError> Errors(CommandResult build) =>
+        Regex.Matches(build.Output, @"^\s*(?<file>[^\s(][^(]*)\((?<line>\d+),\d+\): error (?<code>\w+):", RegexOptions.Multiline)
+            .Select(m => new BuildError(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), m.Groups["code"].Value))
+            .Distinct()
+            .ToList();
+}

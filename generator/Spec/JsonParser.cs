@@ -120,11 +120,12 @@ internal sealed class JsonParser
             var value = ParseValue(depth + 1);
             node.Members.Add(new JsonMember(name, nameStart, nameEnd, value));
             SkipWhiteSpace();
+            var comma = pos;
             if (TryConsume(','))
             {
                 SkipWhiteSpace();
                 if (pos < text.Length && text[pos] == '}')
-                    throw Fault(pos - 1, 1, "Trailing comma before '}'");
+                    throw Fault(comma, 1, "Trailing comma before '}'");
                 continue;
             }
 
@@ -156,11 +157,12 @@ internal sealed class JsonParser
             SkipWhiteSpace();
             node.Items.Add(ParseValue(depth + 1));
             SkipWhiteSpace();
+            var comma = pos;
             if (TryConsume(','))
             {
                 SkipWhiteSpace();
                 if (pos < text.Length && text[pos] == ']')
-                    throw Fault(pos - 1, 1, "Trailing comma before ']'");
+                    throw Fault(comma, 1, "Trailing comma before ']'");
                 continue;
             }
 

@@ -1,0 +1,100 @@
+using System.Linq;
+using HandleGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HandleGen.Tests.Diagnostics;
+
+/// <summary>
+/// Every fault in levels.json is an HG error at the exact spot, with a message naming the key, and
+/// nothing is generated. Positions are checked against the spot picked by hand in each case.
+/// </summary>
+public sealed class SpecDiagnosticTests
+{
+    private static readonly SpecFault[] All =
+    [
+        new SpecFault("trailing garbage", BaseSpec.Text + "\nxyz", "HG0001", "xyz", "after the end"),
+        new SpecFault("a comment", BaseSpec.With("\"arches\": {", "\"arches\": { // the arches"), "HG0001", "//", "Comments"),
+        new SpecFault("a trailing comma", BaseSpec.With("\"pte\": 9 }", "\"pte\": 9, }"), "HG0001", ", }", "Trailing comma"),
+        new SpecFault("the same arch twice", BaseSpec.With("\"arches\": {", "\"arches\": { \"x86_64\": { },"), "HG0002", "\"x86_64\"", "x86_64", Occurrence: 3),
+        new SpecFault("the same key twice", BaseSpec.With("\"pageShift\": 12,", "\"pageShift\": 12, \"pageShift\": 12,"), "HG0002", "\"pageShift\"", "pageShift", Occurrence: 2),
+        new SpecFault("the same level twice", BaseSpec.With("\"pmd\": 9,", "\"pmd\": 9, \"pmd\": 9,"), "HG0002", "\"pmd\"", "pmd", Occurrence: 2),
+        new SpecFault("a misspelled key", BaseSpec.With("\"pageShift\"", "\"pageShfit\""), "HG0003", "\"pageShfit\"", "pageShift"),
+        new SpecFault("an extra root key", BaseSpec.With("\"namespace\"", "\"colour\": \"red\", \"namespace\""), "HG0003", "\"colour\"", "colour"),
+        new SpecFault("a missing key", BaseSpec.With("\"entryBits\": 64, ", ""), "HG0004", "\"x86_64\": {", "entryBits"),
+        new SpecFault("a missing defaultArch", BaseSpec.With("\"defaultArch\": \"x86_64\",", ""), "HG0004", "{", "defaultArch"),
+        new SpecFault("a width as a string", BaseSpec.With("\"pud\": 9", "\"pud\": \"9\""), "HG0005", "\"9\"", "arches.x86_64.levels.pud"),
+        new SpecFault("a fractional width", BaseSpec.With("\"pud\": 9", "\"pud\": 9.5"), "HG0005", "9.5", "arches.x86_64.levels.pud"),
+        new SpecFault("a namespace that is a number", BaseSpec.With("\"PageTables\"", "42"), "HG0005", "42", "namespace"),
+        new SpecFault("a document that is an array", "[1, 2]", "HG0005", "[", "document"),
+        new SpecFault("a negative width", BaseSpec.With("\"pud\": 9", "\"pud\": -1"), "HG0006", "-1", "arches.x86_64.levels.pud"),
+        new SpecFault("a width too large for any integer", BaseSpec.With("\"pud\": 9", "\"pud\": 123456789012345678901234567890"), "HG0006", "123456789012345678901234567890", "too large for any integer type"),
+        new SpecFault("an unknown form", BaseSpec.With("\"alias\"", "\"strnog\""), "HG0006", "\"strnog\"", "arches.x86_64.form"),
+        new SpecFault("an unknown level", BaseSpec.With("\"pmd\": 9,", "\"pmdd\": 9,"), "HG0007", "\"pmdd\"", "pmdd"),
+        new SpecFault("a missing level", BaseSpec.With(", \"pte\": 9", ""), "HG0008", "\"levels\"", "pte"),
+        new SpecFault("pgd folded", BaseSpec.With("\"pgd\": 9", "\"pgd\": 0"), "HG0009", "0, \"p4d\"", "pgd"),
+        new SpecFault("pte folded", BaseSpec.With("\"pte\": 9", "\"pte\": 0"), "HG0009", "0 }", "pte"),
+        new SpecFault("more than 64 address bits", BaseSpec.With("\"pageShift\": 12", "\"pageShift\": 24").Replace("\"pgd\": 9, \"p4d\": 0", "\"pgd\": 13, \"p4d\": 9"), "HG0010", "\"levels\"", "pageShift"),
+        new SpecFault("a lower table larger than a page", BaseSpec.With("\"pmd\": 9", "\"pmd\": 10"), "HG0011", "10", "pmd"),
+        new SpecFault("entryBits 48", BaseSpec.With("\"entryBits\": 64", "\"entryBits\": 48"), "HG0012", "48", "entryBits"),
+        new SpecFault("pageShift 9", BaseSpec.With("\"pageShift\": 12", "\"pageShift\": 9"), "HG0013", "9,", "pageShift"),
+        new SpecFault("pageShift 25", BaseSpec.With("\"pageShift\": 12", "\"pageShift\": 25"), "HG0013", "25", "pageShift"),
+        new SpecFault("a namespace with a space", BaseSpec.With("\"PageTables\"", "\"Page Tables\""), "HG0014", "\"Page Tables\"", "namespace"),
+        new SpecFault("a namespace that is a keyword", BaseSpec.With("\"PageTables\"", "\"My.class\""), "HG0014", "\"My.class\"", "class"),
+        new SpecFault("an arch namespace that is invalid", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"namespace\": \"1x\""), "HG0014", "\"1x\"", "namespace"),
+        new SpecFault("defaultArch not among the arches", BaseSpec.With("\"defaultArch\": \"x86_64\"", "\"defaultArch\": \"x86\""), "HG0015", "\"x86\"", "defaultArch"),
+        new SpecFault("no arches", "{ \"defaultArch\": \"x86_64\", \"arches\": { } }", "HG0016", "{ }", "arches"),
+        new SpecFault("presentBit inside the PFN field", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"presentBit\": 20"), "HG0024", "20", "presentBit"),
+        new SpecFault("tableFlags without the present bit", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"tableFlags\": \"0x2\""), "HG0024", "\"0x2\"", "tableFlags"),
+    ];
+
+    public static TheoryData<string> Faults => new(All.Select(f => f.Name));
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public void A_fault_is_an_HG_error_at_its_spot_naming_the_key_and_nothing_is_generated(string name)
+    {
+        var fault = All.Single(f => f.Name == name);
+        var run = GeneratorHarness.Run(fault.Spec);
+
+        var diagnostic = run.GeneratorDiagnostics.FirstOrDefault(d => d.Id == fault.Id);
+        Assert.True(diagnostic is not null, $"expected {fault.Id}, got: {string.Join("; ", run.GeneratorDiagnostics)}");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(GeneratorHarness.SpecPath, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(fault.ExpectedPosition(), SpecFault.Position(diagnostic));
+        Assert.Contains(fault.Key, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785" or "HG9999");
+    }
+
+    [Fact]
+    public void The_truncation_case_points_at_the_end_of_the_file()
+    {
+        // The table above locates "end of file" faults with an empty marker; check the position by hand too.
+        var spec = BaseSpec.Text[..(BaseSpec.Text.IndexOf("\"x86_64\": {") - 1)];
+        var diagnostic = Assert.Single(GeneratorHarness.Run(spec).GeneratorDiagnostics);
+        var lines = spec.Split('\n');
+        Assert.Equal((lines.Length, lines[^1].Length + 1), SpecFault.Position(diagnostic));
+    }
+
+    [Fact]
+    public void A_top_level_table_larger_than_a_page_is_a_warning_and_code_is_still_generated()
+    {
+        var run = GeneratorHarness.Run(BaseSpec.With("\"pgd\": 9", "\"pgd\": 10"));
+
+        var warning = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("HG0101", warning.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.NotEmpty(run.Sources);
+    }
+
+    [Fact]
+    public void Several_faults_are_all_reported_in_one_build()
+    {
+        var spec = BaseSpec.With("\"pud\": 9", "\"pud\": \"9\"").Replace("\"pageShift\"", "\"pageShfit\"").Replace("\"pmd\": 9,", "\"pmdd\": 9,");
+
+        var ids = GeneratorHarness.Run(spec).GeneratorDiagnostics.Select(d => d.Id).ToHashSet();
+
+        Assert.Superset(new[] { "HG0003", "HG0005", "HG0007" }.ToHashSet(), ids);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Linq;
+using HandleGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HandleGen.Tests.Diagnostics;
+
+/// <summary>Faults of the build rather than the file: the switches, the spec files, the project settings.</summary>
+public sealed class BuildDiagnosticTests
+{
+    private static Diagnostic Single(GeneratorRun run, string id)
+    {
+        Assert.Empty(run.Sources);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        return diagnostic;
+    }
+
+    private static string Message(Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void An_unknown_HandleGenArch_lists_the_arches_there_are()
+    {
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Arch: "x86-64")), "HG0017");
+
+        Assert.Contains("HandleGenArch is \"x86-64\"", Message(d));
+        Assert.Contains("x86_64, x86_64_la57, i386, arm64_4k_48, riscv_sv39", Message(d));
+        // Located at the "arches" key of levels.json, so an IDE can jump to the list.
+        var arches = GeneratorHarness.ShippedSpec.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains("\"arches\"")).i + 1;
+        Assert.Equal(arches, SpecFault.Position(d).Line);
+    }
+
+    [Fact]
+    public void A_HandleGenForm_other_than_alias_or_strong_is_an_error()
+    {
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "opaque")), "HG0018");
+
+        Assert.Contains("HandleGenForm is \"opaque\"", Message(d));
+        Assert.Contains("alias, strong", Message(d));
+    }
+
+    [Fact]
+    public void HandleGenStrongLevels_naming_an_unknown_level_is_an_error()
+    {
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong", StrongLevels: "pte;pmx")), "HG0019");
+
+        Assert.Contains("\"pmx\"", Message(d));
+        Assert.Contains("HandleGenStrongLevels", Message(d));
+    }
+
+    [Fact]
+    public void No_spec_file_is_an_error_that_says_where_it_looked()
+    {
+        var run = GeneratorHarness.RunFiles([]);
+
+        var d = Single(run, "HG0020");
+        Assert.Contains("levels.json", Message(d));
+    }
+
+    [Fact]
+    public void Two_spec_files_are_an_error_naming_both()
+    {
+        var run = GeneratorHarness.RunFiles([("/a/levels.json", GeneratorHarness.ShippedSpec), ("/b/levels.json", GeneratorHarness.ShippedSpec)]);
+
+        var d = Single(run, "HG0021");
+        Assert.Contains("/a/levels.json", Message(d));
+        Assert.Contains("/b/levels.json", Message(d));
+    }
+
+    [Fact]
+    public void A_project_without_unsafe_code_is_told_what_to_add()
+    {
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, allowUnsafe: false), "HG0022");
+
+        Assert.Contains("<AllowUnsafeBlocks>true</AllowUnsafeBlocks>", Message(d));
+    }
+
+    [Fact]
+    public void The_alias_form_below_CSharp_12_is_told_what_to_change()
+    {
+        var options = new CSharpParseOptions(LanguageVersion.CSharp11);
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "alias"), parseOptions: options), "HG0023");
+
+        Assert.Contains("C# 12", Message(d));
+        Assert.Contains("<LangVersion>", Message(d));
+    }
+
+    [Fact]
+    public void The_strong_form_builds_on_CSharp_11()
+    {
+        var options = new CSharpParseOptions(LanguageVersion.CSharp11, DocumentationMode.Diagnose);
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong"), parseOptions: options);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+}

@@ -25,6 +25,10 @@ internal sealed class SpecReader
     private readonly SourceText text;
     private readonly List<DiagnosticInfo> diagnostics;
 
+    // Keys already reported as misspelt ("pageShfit" → "pageShift"), per object start, so that the
+    // missing key is not reported a second time.
+    private readonly HashSet<(int Object, string Key)> misspelt = new();
+
     private SpecReader(string path, SourceText text, List<DiagnosticInfo> diagnostics)
     {
         this.path = path;
@@ -183,6 +187,8 @@ internal sealed class SpecReader
             var index = LevelNames.IndexOf(member.Name);
             if (index < 0)
             {
+                if (Closest(member.Name, LevelNames.All) is { } meant)
+                    misspelt.Add((levels.Value.Start, meant));
                 Report(DiagnosticDescriptors.UnknownLevel, member.NameStart, member.NameEnd - member.NameStart,
                     member.Name, arch.Name, DidYouMean(member.Name, LevelNames.All));
                 continue;
@@ -192,7 +198,7 @@ internal sealed class SpecReader
                 arch.Widths[index] = width;
         }
 
-        foreach (var level in LevelNames.All.Where(l => !found.Contains(l)))
+        foreach (var level in LevelNames.All.Where(l => !found.Contains(l) && !misspelt.Contains((levels.Value.Start, l))))
             Report(DiagnosticDescriptors.MissingLevel, levels.NameStart, levels.NameEnd - levels.NameStart, arch.Name, level);
     }
 
@@ -280,6 +286,9 @@ internal sealed class SpecReader
 
             if (Array.IndexOf(allowed, member.Name) < 0)
             {
+                var suggestion = Closest(member.Name, allowed);
+                if (suggestion is not null)
+                    misspelt.Add((obj.Start, suggestion));
                 Report(DiagnosticDescriptors.UnknownKey, member.NameStart, member.NameEnd - member.NameStart,
                     member.Name, where, DidYouMean(member.Name, allowed), string.Join(", ", allowed));
                 continue;
@@ -295,7 +304,8 @@ internal sealed class SpecReader
     {
         if (keys.TryGetValue(key, out var member))
             return member;
-        Report(DiagnosticDescriptors.MissingKey, owner.Start, 1, Capitalize(where), key, meaning);
+        if (!misspelt.Contains((owner.Start, key)))
+            Report(DiagnosticDescriptors.MissingKey, owner.Start, 1, Capitalize(where), key, meaning);
         return null;
     }
 
@@ -303,7 +313,8 @@ internal sealed class SpecReader
     {
         if (keys.TryGetValue(key, out var member))
             return member;
-        Report(DiagnosticDescriptors.MissingKey, owner.NameStart, owner.NameEnd - owner.NameStart, Capitalize(where), key, meaning);
+        if (!misspelt.Contains((owner.Value.Start, key)))
+            Report(DiagnosticDescriptors.MissingKey, owner.NameStart, owner.NameEnd - owner.NameStart, Capitalize(where), key, meaning);
         return null;
     }
 
@@ -404,16 +415,17 @@ internal sealed class SpecReader
         return null;
     }
 
-    private static string DidYouMean(string name, IEnumerable<string> candidates)
-    {
-        var best = candidates
+    private static string DidYouMean(string name, IEnumerable<string> candidates) =>
+        Closest(name, candidates) is { } best ? " (did you mean \"" + best + "\"?)" : string.Empty;
+
+    /// <summary>The candidate a typo most likely meant: equal but for case, or at most two edits away.</summary>
+    private static string? Closest(string name, IEnumerable<string> candidates) =>
+        candidates
             .Select(c => (c, d: string.Equals(c, name, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(c.ToLowerInvariant(), name.ToLowerInvariant())))
             .Where(x => x.d <= 2)
             .OrderBy(x => x.d)
             .Select(x => x.c)
             .FirstOrDefault();
-        return best is null ? string.Empty : " (did you mean \"" + best + "\"?)";
-    }
 
     private static int EditDistance(string a, string b)
     {

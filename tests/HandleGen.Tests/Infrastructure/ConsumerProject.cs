@@ -20,7 +20,7 @@ internal sealed class ConsumerProject
 
     public string Directory { get; }
 
-    public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources)
+    public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources, bool allowUnsafe = true)
     {
         var dir = Path.Combine(feed.WorkDirectory, name);
         System.IO.Directory.CreateDirectory(dir);
@@ -29,7 +29,7 @@ internal sealed class ConsumerProject
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+                <AllowUnsafeBlocks>{(allowUnsafe ? "true" : "false")}</AllowUnsafeBlocks>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <GenerateDocumentationFile>true</GenerateDocumentationFile>
@@ -62,10 +62,17 @@ internal sealed class ConsumerProject
     public Task<CommandResult> RunBuilt() =>
         DotNet.Run(Directory, "run", "--no-build");
 
-    /// <summary>The compiler errors in a build's output, once each (MSBuild repeats them in its summary).</summary>
+    /// <summary>The errors in a build's output, once each (MSBuild repeats them in its summary).</summary>
     public static IReadOnlyList<BuildError> Errors(CommandResult build) =>
         Regex.Matches(build.Output, @"^\s*(?<file>[^\s(][^(]*)\((?<line>\d+),\d+\): error (?<code>\w+):", RegexOptions.Multiline)
             .Select(m => new BuildError(Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), m.Groups["code"].Value))
+            .Distinct()
+            .ToList();
+
+    /// <summary>The HandleGen diagnostics a build printed, as "file(line,column): severity HGnnnn" (or with no location), once each.</summary>
+    public static IReadOnlyList<string> HandleGenDiagnostics(CommandResult build) =>
+        Regex.Matches(build.Output, @"(?<where>[^\s:]*?(\(\d+,\d+\))?) ?: (?<severity>error|warning) (?<code>HG\d{4}):", RegexOptions.Multiline)
+            .Select(m => $"{Path.GetFileName(Regex.Replace(m.Groups["where"].Value, @"\(\d+,\d+\)$", ""))}{Regex.Match(m.Groups["where"].Value, @"\(\d+,\d+\)$").Value}: {m.Groups["severity"].Value} {m.Groups["code"].Value}")
             .Distinct()
             .ToList();
 }

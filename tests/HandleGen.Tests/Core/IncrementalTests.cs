@@ -41,4 +41,42 @@ public sealed class IncrementalTests
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
+
+    [Fact]
+    public void A_cold_run_computes_every_step_as_new()
+    {
+        var compilation = GeneratorHarness.NewCompilation(["class A { }"]);
+        var result = GeneratorHarness.NewDriver([(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec)], new Switches("x86_64", "alias"))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken)
+            .GetRunResult().Results.Single();
+
+        Assert.All(TrackedSteps, name => Assert.All(result.TrackedSteps[name].SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.New, o.Reason)));
+        Assert.Equal(4, result.GeneratedSources.Length);
+    }
+
+    [Fact]
+    public void A_levels_json_edit_recomputes_the_spec_model_and_output_but_not_the_switches_or_facts()
+    {
+        var compilation = GeneratorHarness.NewCompilation(["class A { }"]);
+        var spec = new InMemoryAdditionalText(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec);
+        var driver = GeneratorHarness.NewDriver([spec], new Switches("x86_64", "alias"))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        // The user changes x86_64's page shift, which every constant depends on.
+        var edited = GeneratorHarness.ShippedSpec.Replace("\"x86_64\": { \"pageShift\": 12", "\"x86_64\": { \"pageShift\": 13");
+        Assert.NotEqual(GeneratorHarness.ShippedSpec, edited);
+        var result = driver.ReplaceAdditionalText(spec, new InMemoryAdditionalText(GeneratorHarness.SpecPath, edited))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken)
+            .GetRunResult().Results.Single();
+
+        string Reasons(string step) => string.Join(",", result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason));
+        Assert.Equal("Modified", Reasons(LevelsGenerator.Steps.SpecFiles));
+        Assert.Equal("Cached", Reasons(LevelsGenerator.Steps.Switches));
+        Assert.Equal("Cached", Reasons(LevelsGenerator.Steps.Facts));
+        Assert.Equal("Modified", Reasons(LevelsGenerator.Steps.Result));
+        Assert.Equal("Modified", Reasons(LevelsGenerator.Steps.Model));
+        Assert.Equal("Unchanged", Reasons(LevelsGenerator.Steps.Diagnostics));
+        Assert.Contains(result.GeneratedSources, s => s.SourceText.ToString().Contains("PAGE_SHIFT = 13;"));
+    }
 }

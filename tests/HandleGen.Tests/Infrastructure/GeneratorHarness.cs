@@ -84,16 +84,17 @@ internal static class GeneratorHarness
                 optimizationLevel: OptimizationLevel.Release));
 
     /// <summary>A fresh driver with step tracking on, fed the given spec files and switches.</summary>
-    public static GeneratorDriver NewDriver(IEnumerable<(string Path, string Text)> specFiles, Switches switches, CSharpParseOptions? parseOptions = null)
-    {
-        var files = specFiles.ToList();
-        return CSharpGeneratorDriver.Create(
+    public static GeneratorDriver NewDriver(IEnumerable<(string Path, string Text)> specFiles, Switches switches, CSharpParseOptions? parseOptions = null) =>
+        NewDriver(specFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToList(), switches, parseOptions);
+
+    /// <summary>A fresh driver over the given spec files (kept, so a test can replace one later).</summary>
+    public static GeneratorDriver NewDriver(IReadOnlyList<AdditionalText> specFiles, Switches switches, CSharpParseOptions? parseOptions = null) =>
+        CSharpGeneratorDriver.Create(
             [new LevelsGenerator().AsSourceGenerator()],
-            files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
+            specFiles,
             parseOptions ?? ParseOptions,
-            new TestOptionsProvider(switches.ToBuildProperties(), files.Select(f => f.Path).ToHashSet()),
+            new TestOptionsProvider(switches.ToBuildProperties(), specFiles.Select(f => f.Path).ToHashSet()),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-    }
 
     /// <summary>Runs the generator on one spec text with the given switches and user sources.</summary>
     public static GeneratorRun Run(

@@ -59,8 +59,8 @@ internal sealed class ConsumerProject
         DotNet.Run(Directory, ["build", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
 
     /// <summary>Runs the built program (after <see cref="Build"/>).</summary>
-    public Task<CommandResult> RunBuilt() =>
-        DotNet.Run(Directory, "run", "--no-build");
+    public Task<CommandResult> RunBuilt(IReadOnlyDictionary<string, string>? environment = null) =>
+        DotNet.Run(Directory, environment ?? new Dictionary<string, string>(), "run", "--no-build");
 
     /// <summary>The errors in a build's output, once each (MSBuild repeats them in its summary).</summary>
     public static IReadOnlyList<BuildError> Errors(CommandResult build) =>

@@ -16,7 +16,11 @@ internal sealed record CommandResult(int ExitCode, string Output)
 /// <summary>Runs the dotnet CLI as a user would, isolated from the MSBuild of the test run itself.</summary>
 internal static class DotNet
 {
-    public static async Task<CommandResult> Run(string workingDirectory, params string[] args)
+    public static Task<CommandResult> Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, new System.Collections.Generic.Dictionary<string, string>(), args);
+
+    /// <summary>Runs dotnet with extra environment variables (the JIT's, for example).</summary>
+    public static async Task<CommandResult> Run(string workingDirectory, System.Collections.Generic.IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +40,8 @@ internal static class DotNet
             start.Environment.Remove(key);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
         var output = new StringBuilder();

@@ -1,0 +1,65 @@
+// The hand-written baseline: the same loops on a raw ulong*, as page-table code is written without
+// HandleGen. The benchmarks report every API loop as a ratio to these.
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Workloads;
+
+/// <summary>Page-table loops on raw pointers.</summary>
+public static unsafe class RawLoops
+{
+    // x86_64's PFN_PTE_SHIFT, the arch the machine-code test and the benchmarks use.
+    private const int PfnShift = 12;
+
+    /// <summary>The set_ptes loop on a raw pointer: store, advance the pointer and the PFN.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void SetPtes(ulong* ptep, ulong pte, int nr)
+    {
+        if (nr <= 0)
+            return;
+        for (;;)
+        {
+            Volatile.Write(ref *ptep, pte);
+            if (--nr == 0)
+                break;
+            ptep++;
+            pte += 1UL << PfnShift;
+        }
+    }
+
+    /// <summary>The physical limit of set_ptes: a plain store loop over the same bytes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Store(ulong* ptep, ulong pte, int nr)
+    {
+        for (var i = 0; i < nr; i++)
+            ptep[i] = pte + ((ulong)i << PfnShift);
+    }
+
+    /// <summary>Sums <paramref name="nr"/> entries with plain loads.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong SumGet(ulong* ptep, int nr)
+    {
+        ulong sum = 0;
+        for (var i = 0; i < nr; i++)
+        {
+            sum += *ptep;
+            ptep++;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Sums <paramref name="nr"/> entries with volatile loads.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong SumGetOnce(ulong* ptep, int nr)
+    {
+        ulong sum = 0;
+        for (var i = 0; i < nr; i++)
+        {
+            sum += Volatile.Read(ref *ptep);
+            ptep++;
+        }
+
+        return sum;
+    }
+}

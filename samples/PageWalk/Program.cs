@@ -78,10 +78,11 @@ foreach (var va in addresses)
     {
         var name = step.Level.ToString().ToLowerInvariant();
         var points = !step.Present ? "not present: the walk stops"
+            : step.Entry == 0 ? "empty (tested at the folded level below)"
             : step.Level == PageTableLevel.Pte ? "page at " + Hex(step.NextPhys)
             : "next table at " + Hex(step.NextPhys);
         rows.Add(step.Folded
-            ? [name, step.Index.ToString(), "", "", "folded: the entry above, again"]
+            ? [name, step.Index.ToString(), "", "", "folded: the entry above" + (step.Present ? "" : ", " + points)]
             : [name, step.Index.ToString(), Hex(step.EntryPhys), "0x" + step.Entry.ToString("x" + (2 * entryBytes), CultureInfo.InvariantCulture), points]);
     }
 

@@ -31,6 +31,9 @@ internal sealed record ArchModel(
 
     public int HexDigits => EntryBits / 4;
 
+    /// <summary>The bits of an entry that hold the page frame number (Linux's PTE_PFN_MASK), as a hex literal.</summary>
+    public string PfnMask => "0x" + ((PfnBits == 64 ? ulong.MaxValue : (1UL << PfnBits) - 1) << PfnShift).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>True when at least one level's handle is a plain pointer alias.</summary>
     public bool AnyAlias => Levels.Any(l => !l.Strong);
 
@@ -47,6 +50,7 @@ internal sealed record LevelModel(
     string ShiftExpression,
     string Parent,
     string Child,
+    bool ChildFolded,
     bool Strong)
 {
     /// <summary>The level's upper-case prefix of SIZE, MASK constants: PGDIR for pgd (the kernel's name), else the name.</summary>
@@ -59,6 +63,15 @@ internal sealed record LevelModel(
     public bool IsTop => Parent.Length == 0;
 
     public bool IsLeaf => Child.Length == 0;
+
+    /// <summary>The level's upper-case name, as in __PAGETABLE_PMD_FOLDED.</summary>
+    public string UpperName => Name.ToUpperInvariant();
+
+    /// <summary>
+    /// The offset function that steps into this level: pgd_offset at the top, pte_offset_kernel at the
+    /// leaf (Linux's name for the kernel-table walk), L_offset in between.
+    /// </summary>
+    public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
 
     public long PtrsPer => 1L << Width;
 }

@@ -90,6 +90,7 @@ internal static class ModelBuilder
                 ShiftExpression(i, w),
                 i == 0 ? string.Empty : names[i - 1],
                 i == 4 ? string.Empty : names[i + 1],
+                i < 4 && w[i + 1] == 0,
                 strong.Contains(name));
         }
 

@@ -63,8 +63,11 @@ internal static class GeneratorHarness
         return doc.RootElement.GetProperty("arches").EnumerateObject().Select(p => p.Name).ToList();
     }
 
+    /// <summary>HandleGen.Runtime, which the generated walkers call and every package user gets with HandleGen.</summary>
+    public static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(HandleGen.Runtime.DirectMap).Assembly.Location);
+
     public static IEnumerable<MetadataReference> References(IEnumerable<MetadataReference>? extra = null) =>
-        Framework.Value.Concat(extra ?? []);
+        Framework.Value.Append(Runtime).Concat(extra ?? []);
 
     public static CSharpCompilation NewCompilation(
         IEnumerable<string> sources,

@@ -8,6 +8,12 @@ namespace PageTables;
 /// <summary>The page-table API of arch "x86_64_la57": geometry constants and index helpers.</summary>
 public static unsafe partial class Pgtable
 {
+    /// <summary>The levels.json arch this API was generated for.</summary>
+    public const string HANDLEGEN_ARCH = "x86_64_la57";
+
+    /// <summary>The handle form: "alias" (handles are entry pointers) or "strong" (opaque handles at the levels HandleGenStrongLevels names, all by default).</summary>
+    public const string HANDLEGEN_FORM = "alias";
+
     /// <summary>log2 of the page size.</summary>
     public const int PAGE_SHIFT = 12;
 

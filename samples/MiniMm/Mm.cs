@@ -1,0 +1,467 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using HandleGen.Runtime;
+using PageTables;
+using static PageTables.Pgtable;
+
+namespace MiniMm;
+
+/// <summary>
+/// One address space: a top-level table and the tables under it, in simulated physical memory. Generic mm
+/// code in the shape of Linux's vmap and free_pgtables paths, written once against the generated API: it
+/// never names an arch, and the same source builds in the alias and the strong form.
+/// </summary>
+/// <remarks>
+/// Virtual addresses run from 0 to 2^VA_BITS (exclusive), as the tables index them; a range may end exactly
+/// at the top. With VA_BITS = 64 the top is written 0, and the kernel's <c>pXX_addr_end</c> rule makes the
+/// loops stop there. Folded levels need no special case here: the generated <c>none</c>, <c>populate</c>,
+/// <c>offset</c> and <c>clear</c> of their parents behave as pgtable-nop4d.h, -nopud.h and -nopmd.h make them;
+/// only freeing a folded level's "table" is skipped, as the kernel's <c>pud_free</c> under -nopud.h does.
+/// Not thread-safe.
+/// </remarks>
+public sealed unsafe class Mm : IDisposable
+{
+    /// <summary>The last virtual address the tables translate: 2^VA_BITS - 1.</summary>
+    public const ulong VA_LAST = VA_BITS >= 64 ? ulong.MaxValue : (1UL << VA_BITS) - 1;
+
+    /// <summary>The end of the address space: 2^VA_BITS, or 0 when that wraps (VA_BITS = 64).</summary>
+    public const ulong VA_END = unchecked(VA_LAST + 1);
+
+    /// <summary>The largest page frame number an entry can hold.</summary>
+    public const ulong MAX_PFN = PTE_PFN_MASK >> PFN_PTE_SHIFT;
+
+    private readonly PhysicalMemory memory;
+    private readonly PageTableAllocator allocator;
+    private hw_pgdp pgd;
+
+    /// <summary>Makes physical memory of <paramref name="physicalBytes"/> bytes and an empty address space in it.</summary>
+    /// <param name="physicalBytes">Bytes of simulated physical memory for the tables: a whole number of pages.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The memory is too large for a table's page frame number to fit an entry.</exception>
+    public Mm(ulong physicalBytes = 16UL << 20)
+    {
+        if (physicalBytes == 0 || (physicalBytes - 1) >> PAGE_SHIFT > MAX_PFN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(physicalBytes), physicalBytes,
+                Invariant($"A table's physical address must fit the entry's PFN field: at most 0x{MAX_PFN + 1:x} pages."));
+        }
+
+        memory = new PhysicalMemory(physicalBytes, PAGE_SHIFT);
+        try
+        {
+            allocator = new PageTableAllocator(memory);
+            pgd = pgd_alloc();
+        }
+        catch
+        {
+            memory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The allocator that holds the tables: its live counts say what the address space costs.</summary>
+    public PageTableAllocator Allocator => allocator;
+
+    /// <summary>The physical address of the top-level table, what an MMU's root register would hold.</summary>
+    public ulong PgdPhys => DirectMap.__pa(__hw_pgdp_ptr(Root()));
+
+    /// <summary>
+    /// Maps [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>) to physical addresses from
+    /// <paramref name="pa"/> on, allocating the tables it needs. Pages mapped already are remapped.
+    /// </summary>
+    /// <param name="va">Start of the virtual range, page-aligned.</param>
+    /// <param name="pa">Start of the physical range, page-aligned; the range's last page frame must fit an entry.</param>
+    /// <param name="size">Bytes to map, a non-zero multiple of the page size, ending at the top of the address space at the latest.</param>
+    /// <param name="flags">The flags of every pte: <see cref="Pgtable._PAGE_PRESENT"/> and no PFN bit.</param>
+    /// <exception cref="ArgumentException">An argument breaks the rules above.</exception>
+    /// <exception cref="PhysicalMemoryExhaustedException">No memory for a table; what was mapped before stays mapped.</exception>
+    public void map_range(ulong va, ulong pa, ulong size, ulong flags)
+    {
+        var end = CheckRange(va, size);
+        if ((pa & ~PAGE_MASK) != 0 || (pa >> PAGE_SHIFT) > MAX_PFN || ((size >> PAGE_SHIFT) - 1) > MAX_PFN - (pa >> PAGE_SHIFT))
+            throw new ArgumentOutOfRangeException(nameof(pa), Invariant($"Physical range 0x{pa:x} + 0x{size:x} is unaligned or past the largest page frame 0x{MAX_PFN:x}."));
+        if ((flags & PTE_PFN_MASK) != 0 || (flags & _PAGE_PRESENT) == 0 || (sizeof(pte_t) < 8 && flags >> (8 * sizeof(pte_t)) != 0))
+            throw new ArgumentException(Invariant($"Flags 0x{flags:x} must include _PAGE_PRESENT (0x{_PAGE_PRESENT:x}) and no bit of PTE_PFN_MASK or beyond the entry."), nameof(flags));
+
+        // As the kernel's vmap_range: carry pa - va down, so each level adds its address back.
+        var delta = unchecked(pa - va);
+        var addr = va;
+        var pgdp = pgd_offset(Root(), addr);
+        do
+        {
+            var next = pgd_addr_end(addr, end);
+            map_p4d_range(p4d_alloc(pgdp, addr), addr, next, delta, flags);
+            pgdp = hw_pgd_next(pgdp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    /// <summary>
+    /// Unmaps [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>): clears its ptes and frees
+    /// every table that becomes empty, up to (not including) the top-level table. Unmapped pages are skipped.
+    /// </summary>
+    /// <param name="va">Start of the virtual range, page-aligned.</param>
+    /// <param name="size">Bytes to unmap, a non-zero multiple of the page size.</param>
+    /// <exception cref="ArgumentException">The range is unaligned, empty or past the top of the address space.</exception>
+    public void unmap_range(ulong va, ulong size) => unmap_pgd_range(va, CheckRange(va, size));
+
+    /// <summary>Looks up the physical address that <paramref name="va"/> maps to, walking the tables as an MMU does.</summary>
+    /// <param name="va">Any virtual address below 2^VA_BITS.</param>
+    /// <param name="pa">The physical address, page offset included; 0 when unmapped.</param>
+    /// <param name="flags">The pte's flags; 0 when unmapped.</param>
+    /// <returns>True when <paramref name="va"/> is mapped.</returns>
+    public bool translate(ulong va, out ulong pa, out ulong flags)
+    {
+        pa = 0;
+        flags = 0;
+        CheckAddress(va);
+        var pgdp = pgd_offset(Root(), va);
+        if (!pgd_present(pgdp_get_once(pgdp)))
+            return false;
+        var p4dp = p4d_offset(pgdp, va);
+        if (!p4d_present(p4dp_get_once(p4dp)))
+            return false;
+        var pudp = pud_offset(p4dp, va);
+        if (!pud_present(pudp_get_once(pudp)))
+            return false;
+        var pmdp = pmd_offset(pudp, va);
+        if (!pmd_present(pmdp_get_once(pmdp)))
+            return false;
+        var pte = ptep_get_once(pte_offset_kernel(pmdp, va));
+        if (!pte_present(pte))
+            return false;
+        pa = (pte_pfn(pte) << PAGE_SHIFT) | (va & ~PAGE_MASK);
+        flags = pte_flags(pte);
+        return true;
+    }
+
+    /// <summary>
+    /// The walk of <paramref name="va"/> level by level, as the kernel's <c>show_pte</c> prints it: one step per
+    /// level down to the first entry that is not present, folded levels included (they repeat their parent's entry).
+    /// </summary>
+    /// <param name="va">Any virtual address below 2^VA_BITS.</param>
+    public IReadOnlyList<WalkStep> walk(ulong va)
+    {
+        CheckAddress(va);
+        var steps = new List<WalkStep>(5);
+        var pgdp = pgd_offset(Root(), va);
+        var pgdv = pgdp_get_once(pgdp);
+        steps.Add(new(PageTableLevel.Pgd, false, pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_pfn(pgdv) << PAGE_SHIFT));
+        if (!pgd_present(pgdv))
+            return steps;
+        var p4dp = p4d_offset(pgdp, va);
+        var p4dv = p4dp_get_once(p4dp);
+        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_pfn(p4dv) << PAGE_SHIFT));
+        if (!p4d_present(p4dv))
+            return steps;
+        var pudp = pud_offset(p4dp, va);
+        var pudv = pudp_get_once(pudp);
+        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_pfn(pudv) << PAGE_SHIFT));
+        if (!pud_present(pudv))
+            return steps;
+        var pmdp = pmd_offset(pudp, va);
+        var pmdv = pmdp_get_once(pmdp);
+        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_pfn(pmdv) << PAGE_SHIFT));
+        if (!pmd_present(pmdv))
+            return steps;
+        var ptep = pte_offset_kernel(pmdp, va);
+        var ptev = ptep_get_once(ptep);
+        steps.Add(new(PageTableLevel.Pte, false, pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_pfn(ptev) << PAGE_SHIFT));
+        return steps;
+    }
+
+    /// <summary>
+    /// Frees every table, the top-level one included, as the kernel's <c>free_pgtables</c> and <c>pgd_free</c>
+    /// do at exit. Afterwards the allocator has no live table and this address space can no longer be used.
+    /// </summary>
+    public void teardown()
+    {
+        if (hw_pgdp_is_null(pgd))
+            return;
+        unmap_pgd_range(0, VA_END);
+        pgd_free(pgd);
+        pgd = default;
+    }
+
+    /// <summary>Tears down the tables and frees the physical memory.</summary>
+    public void Dispose()
+    {
+        if (!memory.IsDisposed)
+        {
+            teardown();
+            memory.Dispose();
+        }
+    }
+
+    private void map_p4d_range(hw_p4dp p4dp, ulong addr, ulong end, ulong delta, ulong flags)
+    {
+        do
+        {
+            var next = p4d_addr_end(addr, end);
+            map_pud_range(pud_alloc(p4dp, addr), addr, next, delta, flags);
+            p4dp = hw_p4d_next(p4dp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void map_pud_range(hw_pudp pudp, ulong addr, ulong end, ulong delta, ulong flags)
+    {
+        do
+        {
+            var next = pud_addr_end(addr, end);
+            map_pmd_range(pmd_alloc(pudp, addr), addr, next, delta, flags);
+            pudp = hw_pud_next(pudp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void map_pmd_range(hw_pmdp pmdp, ulong addr, ulong end, ulong delta, ulong flags)
+    {
+        do
+        {
+            var next = pmd_addr_end(addr, end);
+            // [addr, next) lies in one pte table, so one set_ptes maps it.
+            var nr = (int)(unchecked(next - addr) >> PAGE_SHIFT);
+            set_ptes(pte_alloc_kernel(pmdp, addr), pfn_pte(unchecked(addr + delta) >> PAGE_SHIFT, flags), nr);
+            pmdp = hw_pmd_next(pmdp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void unmap_pgd_range(ulong addr, ulong end)
+    {
+        var pgdp = pgd_offset(Root(), addr);
+        do
+        {
+            var next = pgd_addr_end(addr, end);
+            if (!pgd_none(pgdp_get_once(pgdp)))
+            {
+                unmap_p4d_range(pgdp, addr, next);
+                free_p4d_table_if_empty(pgdp);
+            }
+
+            pgdp = hw_pgd_next(pgdp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void unmap_p4d_range(hw_pgdp pgdp, ulong addr, ulong end)
+    {
+        var p4dp = p4d_offset(pgdp, addr);
+        do
+        {
+            var next = p4d_addr_end(addr, end);
+            if (!p4d_none(p4dp_get_once(p4dp)))
+            {
+                unmap_pud_range(p4dp, addr, next);
+                free_pud_table_if_empty(p4dp);
+            }
+
+            p4dp = hw_p4d_next(p4dp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void unmap_pud_range(hw_p4dp p4dp, ulong addr, ulong end)
+    {
+        var pudp = pud_offset(p4dp, addr);
+        do
+        {
+            var next = pud_addr_end(addr, end);
+            if (!pud_none(pudp_get_once(pudp)))
+            {
+                unmap_pmd_range(pudp, addr, next);
+                free_pmd_table_if_empty(pudp);
+            }
+
+            pudp = hw_pud_next(pudp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void unmap_pmd_range(hw_pudp pudp, ulong addr, ulong end)
+    {
+        var pmdp = pmd_offset(pudp, addr);
+        do
+        {
+            var next = pmd_addr_end(addr, end);
+            if (!pmd_none(pmdp_get_once(pmdp)))
+            {
+                unmap_pte_range(pmdp, addr, next);
+                free_pte_table_if_empty(pmdp);
+            }
+
+            pmdp = hw_pmd_next(pmdp);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private static void unmap_pte_range(hw_pmdp pmdp, ulong addr, ulong end)
+    {
+        foreach (var ptep in hw_pte_range(pte_offset_kernel(pmdp, addr), (int)(unchecked(end - addr) >> PAGE_SHIFT)))
+            ptep_get_and_clear(ptep);
+    }
+
+    // Each frees the table under one entry once all of its entries are none: clear the entry, then free
+    // (the kernel's free_pte_range order). A folded level's table is its parent's entry, so its none test
+    // reads that entry, its parent's clear does nothing and its free does nothing.
+    private void free_pte_table_if_empty(hw_pmdp pmdp)
+    {
+        var table = pte_offset_kernel(pmdp, 0);
+        foreach (var ptep in hw_pte_range(table, PTRS_PER_PTE))
+        {
+            if (!pte_none(ptep_get(ptep)))
+                return;
+        }
+
+        pmd_clear(pmdp);
+        pte_free_kernel(table);
+    }
+
+    private void free_pmd_table_if_empty(hw_pudp pudp)
+    {
+        var table = pmd_offset(pudp, 0);
+        foreach (var pmdp in hw_pmd_range(table, PTRS_PER_PMD))
+        {
+            if (!pmd_none(pmdp_get(pmdp)))
+                return;
+        }
+
+        pud_clear(pudp);
+        pmd_free(table);
+    }
+
+    private void free_pud_table_if_empty(hw_p4dp p4dp)
+    {
+        var table = pud_offset(p4dp, 0);
+        foreach (var pudp in hw_pud_range(table, PTRS_PER_PUD))
+        {
+            if (!pud_none(pudp_get(pudp)))
+                return;
+        }
+
+        p4d_clear(p4dp);
+        pud_free(table);
+    }
+
+    private void free_p4d_table_if_empty(hw_pgdp pgdp)
+    {
+        var table = p4d_offset(pgdp, 0);
+        foreach (var p4dp in hw_p4d_range(table, PTRS_PER_P4D))
+        {
+            if (!p4d_none(p4dp_get(p4dp)))
+                return;
+        }
+
+        pgd_clear(pgdp);
+        p4d_free(table);
+    }
+
+    // The kernel's p4d_alloc, pud_alloc, pmd_alloc and pte_alloc_kernel: give an empty entry a new table,
+    // then step into it. The parent of a folded level is never none, so a folded level never allocates.
+    private hw_p4dp p4d_alloc(hw_pgdp pgdp, ulong addr)
+    {
+        if (pgd_none(pgdp_get_once(pgdp)))
+            pgd_populate(pgdp, __hw_p4dp((p4d_t*)allocator.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
+        return p4d_offset(pgdp, addr);
+    }
+
+    private hw_pudp pud_alloc(hw_p4dp p4dp, ulong addr)
+    {
+        if (p4d_none(p4dp_get_once(p4dp)))
+            p4d_populate(p4dp, __hw_pudp((pud_t*)allocator.Alloc(PageTableLevel.Pud, PTRS_PER_PUD * sizeof(pud_t))));
+        return pud_offset(p4dp, addr);
+    }
+
+    private hw_pmdp pmd_alloc(hw_pudp pudp, ulong addr)
+    {
+        if (pud_none(pudp_get_once(pudp)))
+            pud_populate(pudp, __hw_pmdp((pmd_t*)allocator.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t))));
+        return pmd_offset(pudp, addr);
+    }
+
+    private hw_ptep pte_alloc_kernel(hw_pmdp pmdp, ulong addr)
+    {
+        if (pmd_none(pmdp_get_once(pmdp)))
+            pmd_populate(pmdp, __hw_ptep((pte_t*)allocator.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t))));
+        return pte_offset_kernel(pmdp, addr);
+    }
+
+    private hw_pgdp pgd_alloc() => __hw_pgdp((pgd_t*)allocator.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t)));
+
+    // The kernel's frees; under pgtable-nop4d.h, -nopud.h and -nopmd.h a folded level's free does nothing.
+    // The folding constants are compile-time constants, so one branch is dead code for any given arch.
+#pragma warning disable CS0162 // Unreachable code detected
+    private void pgd_free(hw_pgdp table) => allocator.Free(PageTableLevel.Pgd, __hw_pgdp_ptr(table));
+
+    private void p4d_free(hw_p4dp table)
+    {
+        if (!__PAGETABLE_P4D_FOLDED)
+            allocator.Free(PageTableLevel.P4d, __hw_p4dp_ptr(table));
+    }
+
+    private void pud_free(hw_pudp table)
+    {
+        if (!__PAGETABLE_PUD_FOLDED)
+            allocator.Free(PageTableLevel.Pud, __hw_pudp_ptr(table));
+    }
+
+    private void pmd_free(hw_pmdp table)
+    {
+        if (!__PAGETABLE_PMD_FOLDED)
+            allocator.Free(PageTableLevel.Pmd, __hw_pmdp_ptr(table));
+    }
+
+#pragma warning restore CS0162
+
+    private void pte_free_kernel(hw_ptep table) => allocator.Free(PageTableLevel.Pte, __hw_ptep_ptr(table));
+
+    private hw_pgdp Root()
+    {
+        if (hw_pgdp_is_null(pgd))
+            throw new ObjectDisposedException(nameof(Mm), "The address space has been torn down.");
+        return pgd;
+    }
+
+    private static ulong Phys(void* entry) => DirectMap.__pa(entry);
+
+    private static void CheckAddress(ulong va)
+    {
+        if (va > VA_LAST)
+            throw new ArgumentOutOfRangeException(nameof(va), va, Invariant($"Virtual address 0x{va:x} is past the top of the {VA_BITS}-bit address space."));
+    }
+
+    /// <summary>Checks a range and returns its end, 0 when it reaches 2^64.</summary>
+    private static ulong CheckRange(ulong va, ulong size)
+    {
+        if (((va | size) & ~PAGE_MASK) != 0 || size == 0 || va > VA_LAST || size - 1 > VA_LAST - va)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), Invariant(
+                $"Range 0x{va:x} + 0x{size:x} must be page-aligned, non-empty and end at 2^{VA_BITS} at the latest."));
+        }
+
+        return unchecked(va + size);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>One level of a walk, as <see cref="Mm.walk"/> reports it.</summary>
+/// <param name="Level">The level.</param>
+/// <param name="Folded">True when the level is folded: its entry is its parent's, read again.</param>
+/// <param name="Index">The level's index of the address.</param>
+/// <param name="EntryPhys">The physical address of the entry.</param>
+/// <param name="Entry">The entry's value.</param>
+/// <param name="Present">True when the entry is present and the walk goes on.</param>
+/// <param name="NextPhys">
+/// The physical address in the entry: of the next table, or at the pte level of the page; meaningful when present.
+/// </param>
+public readonly record struct WalkStep(PageTableLevel Level, bool Folded, int Index, ulong EntryPhys, ulong Entry, bool Present, ulong NextPhys);

@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using HandleGen.Runtime;
+using HandleGen.Tests.Core;
+using HandleGen.Tests.Infrastructure;
+
+namespace HandleGen.Tests.Runtime;
+
+/// <summary>
+/// samples/MiniMm, compiled for every shipped arch in both forms, against a plain dictionary model of the
+/// address space: random map, unmap and translate (fixed seeds) around table boundaries of every level and
+/// the top of the address space. Every translate must agree with the model, the live table counts must be
+/// what the mapped pages need (so unmap frees exactly the tables that became empty), and after teardown
+/// no table is live.
+/// </summary>
+[Collection(PhysicalMemoryCollection.Name)]
+public sealed class MiniMmDifferentialTests
+{
+    private const int Operations = 3000;
+    private const int CheckEvery = 250;
+
+    private const string Driver = """
+        using HandleGen.Runtime;
+        using MiniMm;
+        using static PageTables.Pgtable;
+
+        public static class MmDriver
+        {
+            private static Mm? mm;
+
+            public static PageTableAllocator Start(ulong bytes) => (mm = new Mm(bytes)).Allocator;
+
+            public static void Map(ulong va, ulong pa, ulong size, ulong flags) => mm!.map_range(va, pa, size, flags);
+
+            public static void Unmap(ulong va, ulong size) => mm!.unmap_range(va, size);
+
+            public static (bool Mapped, ulong Pa, ulong Flags) Translate(ulong va) =>
+                mm!.translate(va, out var pa, out var flags) ? (true, pa, flags) : (false, 0, 0);
+
+            public static void Teardown() => mm!.teardown();
+
+            public static void Stop()
+            {
+                mm?.Dispose();
+                mm = null;
+            }
+        }
+        """;
+
+    /// <summary>The MiniMm sources exactly as the sample project compiles them.</summary>
+    private static IEnumerable<string> MiniMmSources() =>
+        Directory.GetFiles(Path.Combine(RepoPaths.Root, "samples", "MiniMm"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(File.ReadAllText);
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void MiniMm_agrees_with_a_dictionary_model(string arch, string form)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), MiniMmSources().Append(Driver));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics.Where(d => d.Id != "CS1591").Select(d => d.ToString()));
+        var driver = CompiledAssembly.Load(run.Output).GetType("MmDriver", throwOnError: true)!;
+        var map = Method<Action<ulong, ulong, ulong, ulong>>(driver, "Map");
+        var unmap = Method<Action<ulong, ulong>>(driver, "Unmap");
+        var translate = Method<Func<ulong, (bool, ulong, ulong)>>(driver, "Translate");
+
+        var g = Geometry.Of(arch);
+        var allocator = (PageTableAllocator)driver.GetMethod("Start")!.Invoke(null, [16UL << 20])!;
+        try
+        {
+            var rng = new Random(Seed(arch, form));
+            var model = new Dictionary<ulong, (ulong Ppn, ulong Flags)>();
+            var spots = g.HotSpots(rng);
+            var translated = 0;
+            for (var op = 1; op <= Operations; op++)
+            {
+                var (va, pages) = g.Range(rng, spots);
+                var kind = rng.Next(10);
+                if (kind < 4)
+                {
+                    var ppn = (ulong)rng.NextInt64(0, (long)Math.Min(g.MaxPfn - pages + 1, 1UL << 30));
+                    var flags = g.Flags(rng);
+                    map(va, ppn << g.PageShift, pages << g.PageShift, flags);
+                    for (var i = 0UL; i < pages; i++)
+                        model[(va >> g.PageShift) + i] = (ppn + i, flags);
+                }
+                else if (kind < 7)
+                {
+                    unmap(va, pages << g.PageShift);
+                    for (var i = 0UL; i < pages; i++)
+                        model.Remove((va >> g.PageShift) + i);
+                }
+                else
+                {
+                    for (var i = 0; i < 4; i++)
+                    {
+                        var at = va + ((ulong)rng.NextInt64(0, (long)pages) << g.PageShift) + (ulong)rng.Next(1 << g.PageShift);
+                        Agree(model, translate, g, at, op);
+                        translated++;
+                    }
+                }
+
+                if (op % CheckEvery == 0 || op == Operations)
+                {
+                    foreach (var vpn in model.Keys)
+                        Agree(model, translate, g, vpn << g.PageShift, op);
+                    translated += model.Count;
+                    Assert.Equal(g.TablesFor(model.Keys), Enumerable.Range(0, 5).Select(l => allocator.Live((PageTableLevel)l)).ToArray());
+                }
+            }
+
+            Assert.True(translated > Operations, "the run translated too little to mean much");
+            driver.GetMethod("Teardown")!.Invoke(null, null);
+            Assert.Equal(0, allocator.LiveTotal);
+            Assert.Equal(0UL, allocator.BytesInUse);
+        }
+        finally
+        {
+            driver.GetMethod("Stop")!.Invoke(null, null);
+        }
+    }
+
+    private static void Agree(Dictionary<ulong, (ulong Ppn, ulong Flags)> model, Func<ulong, (bool, ulong, ulong)> translate, Geometry g, ulong va, int op)
+    {
+        var (mapped, pa, flags) = translate(va);
+        var offset = va & ((1UL << g.PageShift) - 1);
+        if (model.TryGetValue(va >> g.PageShift, out var m))
+        {
+            Assert.True(mapped, $"op {op}: 0x{va:x} is mapped in the model, not in the tables");
+            Assert.Equal((m.Ppn << g.PageShift) | offset, pa);
+            Assert.Equal(m.Flags, flags);
+        }
+        else
+        {
+            Assert.False(mapped, $"op {op}: 0x{va:x} is mapped to 0x{pa:x} in the tables, not in the model");
+        }
+    }
+
+    private static T Method<T>(Type type, string name)
+        where T : Delegate => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<T>();
+
+    private static int Seed(string arch, string form)
+    {
+        var seed = 20260624;
+        foreach (var c in arch + "/" + form)
+            seed = unchecked(seed * 31 + c);
+        return seed;
+    }
+
+    /// <summary>An arch's geometry, computed here from levels.json's numbers with the kernel's rules, independent of the generator.</summary>
+    private sealed record Geometry(int PageShift, int[] Widths, int PfnShift, ulong MaxPfn)
+    {
+        public int VaBits => PageShift + Widths.Sum();
+
+        public ulong Top => 1UL << VaBits; // every shipped arch has fewer than 64 VA bits
+
+        /// <summary>SHIFT(L): PAGE_SHIFT plus the widths of the levels below L.</summary>
+        public int Shift(int level) => PageShift + Widths.Skip(level + 1).Sum();
+
+        public static Geometry Of(string arch)
+        {
+            using var doc = JsonDocument.Parse(GeneratorHarness.ShippedSpec);
+            var a = doc.RootElement.GetProperty("arches").GetProperty(arch);
+            var pageShift = a.GetProperty("pageShift").GetInt32();
+            var entryBits = a.GetProperty("entryBits").GetInt32();
+            var levels = a.GetProperty("levels");
+            var widths = new[] { "pgd", "p4d", "pud", "pmd", "pte" }.Select(l => levels.GetProperty(l).GetInt32()).ToArray();
+            var pfnShift = a.TryGetProperty("pfnShift", out var s) ? s.GetInt32() : pageShift;
+            var pfnBits = a.TryGetProperty("pfnBits", out var b) ? b.GetInt32() : entryBits - pfnShift;
+            return new Geometry(pageShift, widths, pfnShift, (1UL << pfnBits) - 1);
+        }
+
+        /// <summary>
+        /// Places where ranges start and end: 0, the top of the address space, and multiples of the size one
+        /// entry of each unfolded upper level covers (where a table of the level below ends and the next begins).
+        /// </summary>
+        public ulong[] HotSpots(Random rng)
+        {
+            var spots = new List<ulong> { 0, Top };
+            for (var level = 0; level < 4; level++)
+            {
+                if (Widths[level] == 0)
+                    continue;
+                var shift = Shift(level);
+                var multiples = 1L << Math.Min(VaBits - shift, 62);
+                spots.Add(Top - (1UL << shift)); // the last boundary below the top
+                for (var i = 0; i < 4; i++)
+                    spots.Add((ulong)rng.NextInt64(1, multiples) << shift);
+            }
+
+            return spots.ToArray();
+        }
+
+        /// <summary>A page range around a hot spot: mostly a few pages, sometimes more than a whole pte table.</summary>
+        public (ulong Va, ulong Pages) Range(Random rng, ulong[] spots)
+        {
+            var spot = spots[rng.Next(spots.Length)] >> PageShift;
+            var before = (ulong)rng.Next(0, 12);
+            var pages = rng.Next(20) == 0 ? (ulong)rng.Next(1, 3 << Widths[4]) : (ulong)rng.Next(1, 24);
+            var first = spot >= before ? spot - before : 0;
+            var last = Math.Min(first + pages, Top >> PageShift);
+            if (last == first)
+                first--;
+            return (first << PageShift, last - first);
+        }
+
+        /// <summary>Flags for a mapping: present (bit 0, the shipped arches' default) and any bits below the PFN field.</summary>
+        public ulong Flags(Random rng) => 1UL | ((ulong)rng.NextInt64() & ((1UL << PfnShift) - 1));
+
+        /// <summary>
+        /// The tables the mapped pages need, per level: one top-level table, and for each unfolded lower level
+        /// one table per distinct block of the size a whole table of that level covers. Folded levels have none.
+        /// </summary>
+        public int[] TablesFor(IEnumerable<ulong> vpns)
+        {
+            var tables = new int[5];
+            tables[0] = 1;
+            var pages = vpns.ToList();
+            for (var level = 1; level < 5; level++)
+            {
+                if (Widths[level] == 0)
+                    continue;
+                var span = Shift(level) + Widths[level] - PageShift;
+                tables[level] = pages.Select(p => p >> span).Distinct().Count();
+            }
+
+            return tables;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Linq;
+using HandleGen.Runtime;
+using HandleGen.Tests.Infrastructure;
+
+namespace HandleGen.Tests.Runtime;
+
+/// <summary>
+/// The generated entry helpers and walkers on real memory, in both forms: a driver builds the tables for
+/// one address with populate and the offsets, and the test checks every entry's place and raw value
+/// against the kernel's definitions, written out here by hand for each arch (not read from levels.json).
+/// </summary>
+[Collection(PhysicalMemoryCollection.Name)]
+public sealed unsafe class WalkerTests
+{
+    private const string Driver = """
+        using HandleGen.Runtime;
+        using PageTables;
+        using static PageTables.Pgtable;
+
+        public static unsafe class WalkDriver
+        {
+            public static ulong[] Map(PageTableAllocator a, ulong va, ulong pa, ulong flags)
+            {
+                var root = __hw_pgdp((pgd_t*)a.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t)));
+                var pgdp = pgd_offset(root, va);
+                if (pgd_none(pgdp_get(pgdp)))
+                    pgd_populate(pgdp, __hw_p4dp((p4d_t*)a.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
+                var p4dp = p4d_offset(pgdp, va);
+                if (p4d_none(p4dp_get(p4dp)))
+                    p4d_populate(p4dp, __hw_pudp((pud_t*)a.Alloc(PageTableLevel.Pud, PTRS_PER_PUD * sizeof(pud_t))));
+                var pudp = pud_offset(p4dp, va);
+                if (pud_none(pudp_get(pudp)))
+                    pud_populate(pudp, __hw_pmdp((pmd_t*)a.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t))));
+                var pmdp = pmd_offset(pudp, va);
+                if (pmd_none(pmdp_get(pmdp)))
+                    pmd_populate(pmdp, __hw_ptep((pte_t*)a.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t))));
+                var ptep = pte_offset_kernel(pmdp, va);
+                var wasNone = pte_none(ptep_get(ptep)) && !pte_present(ptep_get(ptep));
+                set_pte(ptep, pfn_pte(pa >> PAGE_SHIFT, flags));
+                var pte = ptep_get_once(ptep);
+                var raw = pte_val(pte);
+                var old = ptep_get_and_clear(ptep);
+                return
+                [
+                    DirectMap.__pa(__hw_pgdp_ptr(root)),
+                    DirectMap.__pa(__hw_pgdp_ptr(pgdp)), DirectMap.__pa(__hw_p4dp_ptr(p4dp)), DirectMap.__pa(__hw_pudp_ptr(pudp)),
+                    DirectMap.__pa(__hw_pmdp_ptr(pmdp)), DirectMap.__pa(__hw_ptep_ptr(ptep)),
+                    raw, pte_pfn(pte), pte_flags(pte), pte_present(pte) ? 1UL : 0UL, wasNone ? 1UL : 0UL,
+                    pte_val(old), pte_val(ptep_get(ptep)), pmd_present(pmdp_get(pmdp)) ? 1UL : 0UL,
+                ];
+            }
+        }
+        """;
+
+    /// <summary>An arch as the kernel defines it: entry size, PFN field, table flags, (shift, index bits) per level, 0 bits = folded.</summary>
+    public sealed record Kernel(int EntryBytes, int PfnShift, ulong PfnMask, ulong TableFlags, (int Shift, int Bits)[] Levels);
+
+    public static readonly TheoryData<string, string, ulong> Cases = Build();
+
+    private static readonly System.Collections.Generic.Dictionary<string, Kernel> Kernels = new()
+    {
+        // arch/x86/include/asm/pgtable_64_types.h, 4 levels: PGDIR_SHIFT 39, PUD_SHIFT 30, PMD_SHIFT 21; _PAGE_TABLE 0x63.
+        ["x86_64"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x63, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
+        // 5 levels (LA57): PGDIR_SHIFT 48, P4D_SHIFT 39.
+        ["x86_64_la57"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x63, [(48, 9), (39, 9), (30, 9), (21, 9), (12, 9)]),
+        // arch/x86/include/asm/pgtable-2level_types.h: PGDIR_SHIFT 22, 1024 entries, 32-bit entries.
+        ["i386"] = new(4, 12, 0xffff_f000, 0x63, [(22, 10), (22, 0), (22, 0), (22, 0), (12, 10)]),
+        // arm64, 4K pages, 48-bit VA: as x86_64 with a 36-bit PFN field and table descriptor 0b11.
+        ["arm64_4k_48"] = new(8, 12, 0x0000_ffff_ffff_f000, 0x3, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
+        // arch/riscv: Sv39, PGDIR_SHIFT 30, PMD_SHIFT 21, _PAGE_PFN_SHIFT 10, a table entry is just V.
+        ["riscv_sv39"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(30, 9), (30, 0), (30, 0), (21, 9), (12, 9)]),
+    };
+
+    private static TheoryData<string, string, ulong> Build()
+    {
+        var data = new TheoryData<string, string, ulong>();
+        foreach (var form in new[] { "alias", "strong" })
+        {
+            data.Add("x86_64", form, 0x0000_7f12_3456_7000);
+            data.Add("x86_64", form, 0x0000_ffff_ffff_f000);
+            data.Add("x86_64_la57", form, 0x01f3_7f12_3456_7000);
+            data.Add("i386", form, 0x1234_5000);
+            data.Add("i386", form, 0xffff_f000);
+            data.Add("arm64_4k_48", form, 0x0000_5555_aaaa_b000);
+            data.Add("riscv_sv39", form, 0x0000_0047_1234_5000);
+            data.Add("riscv_sv39", form, 0x0000_007f_ffff_f000);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Populate_and_offsets_place_every_entry_where_the_kernel_does(string arch, string form, ulong va)
+    {
+        var k = Kernels[arch];
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), [Driver]);
+        // The driver is test code: no XML comments.
+        Assert.Empty(run.CompileDiagnostics.Where(d => d.Id != "CS1591").Select(d => d.ToString()));
+        var assembly = CompiledAssembly.Load(run.Output);
+
+        using var memory = new PhysicalMemory(64 * 4096);
+        var allocator = new PageTableAllocator(memory);
+        const ulong pa = 0x8765_4000;
+        var flags = k.TableFlags | 0x4;
+        var r = assembly.Call<ulong[]>("WalkDriver", "Map", allocator, va, pa, flags);
+
+        // Each level's entry: in the table the entry above points to (read back raw), at index (va >> shift) & (2^bits - 1);
+        // a folded level's entry is its parent's.
+        var entry = r[0] + (ulong)k.EntryBytes * ((va >> k.Levels[0].Shift) & ((1UL << k.Levels[0].Bits) - 1));
+        Assert.Equal(entry, r[1]);
+        for (var level = 1; level < 5; level++)
+        {
+            var (shift, bits) = k.Levels[level];
+            if (bits > 0)
+            {
+                var raw = Read(entry, k.EntryBytes);
+                Assert.Equal(k.TableFlags, raw & ~k.PfnMask);
+                var table = ((raw & k.PfnMask) >> k.PfnShift) << 12;
+                entry = table + (ulong)k.EntryBytes * ((va >> shift) & ((1UL << bits) - 1));
+            }
+
+            Assert.Equal(entry, r[1 + level]);
+        }
+
+        var expected = ((pa >> 12) << k.PfnShift) | flags;
+        Assert.Equal(expected, r[6]);
+        Assert.Equal(pa >> 12, r[7]);
+        Assert.Equal(flags, r[8]);
+        Assert.Equal(1UL, r[9]);
+        Assert.Equal(1UL, r[10]);
+        Assert.Equal(expected, r[11]); // get_and_clear returned the old value…
+        Assert.Equal(0UL, r[12]); // …and left the entry empty
+        Assert.Equal(0UL, Read(entry, k.EntryBytes));
+        Assert.Equal(1UL, r[13]);
+
+        var real = k.Levels.Select(l => l.Bits > 0 ? 1 : 0).ToArray();
+        for (var level = 0; level < 5; level++)
+            Assert.Equal(real[level], allocator.Live((PageTableLevel)level));
+    }
+
+    private static ulong Read(ulong pa, int bytes) => bytes == 8 ? *(ulong*)DirectMap.__va(pa) : *(uint*)DirectMap.__va(pa);
+}

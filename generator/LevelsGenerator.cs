@@ -48,9 +48,9 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Switches);
 
         var facts = context.CompilationProvider
-            .Select((compilation, _) => CompilationFacts.ReadAllowUnsafe(compilation))
+            .Select((compilation, _) => (CompilationFacts.ReadAllowUnsafe(compilation), CompilationFacts.ReadHasBitCast(compilation)))
             .Combine(context.ParseOptionsProvider.Select((options, _) => CompilationFacts.ReadLanguageVersion(options)))
-            .Select((pair, _) => new CompilationFacts(pair.Left, pair.Right))
+            .Select((pair, _) => new CompilationFacts(pair.Left.Item1, pair.Right, pair.Left.Item2))
             .WithTrackingName(Steps.Facts);
 
         var result = specFiles
@@ -79,7 +79,7 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, e.GetType().Name + ": " + e.Message));
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, DiagnosticInfo.Describe(e)));
                 return;
             }
 
@@ -103,7 +103,7 @@ internal sealed record GenerationResult(ArchModel? Model, EquatableArray<Diagnos
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Last line of defence: a fault in HandleGen itself must still leave the user a message, never CS8785.
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.InternalError, e.GetType().Name + ": " + e.Message));
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.InternalError, DiagnosticInfo.Describe(e)));
             model = null;
         }
 

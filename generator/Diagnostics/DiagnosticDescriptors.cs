@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BadStrongLevelsSwitch = Error("HG0019",
         "HandleGenStrongLevels names an unknown level",
-        "HandleGenStrongLevels names \"{0}\", which is not a level; allowed: pgd, p4d, pud, pmd, pte, separated by ';'");
+        "HandleGenStrongLevels names \"{0}\", which is not a level; allowed: pgd, p4d, pud, pmd, pte, separated by ';' in a project file or ',' on the command line");
 
     public static readonly DiagnosticDescriptor NoSpec = Error("HG0020",
         "No levels.json",
@@ -102,7 +102,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Error("HG0023",
         "C# version too low",
-        "The {0} form needs C# {1} or later, the project uses C# {2}; remove <LangVersion> or set it to {1} or later in the project file");
+        "The {0} needs C# {1} or later, the project uses C# {2}; set <LangVersion>{1}</LangVersion> or later in the project file (on .NET 8 and later, removing <LangVersion> does it)");
 
     public static readonly DiagnosticDescriptor BadEntryFormat = Error("HG0024",
         "Entry format does not fit the entry",
@@ -111,6 +111,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnreadableSpec = Error("HG0025",
         "levels.json could not be read",
         "HandleGen could not read \"{0}\"");
+
+    public static readonly DiagnosticDescriptor NeedsNet8 = Error("HG0026",
+        "The generated API needs .NET 8 or later",
+        "The generated page-table API needs .NET 8 or later (it uses Unsafe.BitCast, Interlocked.Exchange on unsigned entries and HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
 
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
@@ -136,8 +140,10 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         Create(id, title, message, DiagnosticSeverity.Warning);
 
+    // Errors cannot be suppressed (NoWarn, .editorconfig): a spec with errors generates nothing, and a
+    // build that hid the reason would fail later with hundreds of unexplained compiler errors.
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message + " (see diagnostics.md#" + id.ToLowerInvariant() + ")", Category, severity,
             isEnabledByDefault: true,
-            helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+            customTags: severity == DiagnosticSeverity.Error ? new[] { WellKnownDiagnosticTags.NotConfigurable } : new string[0]);
 }

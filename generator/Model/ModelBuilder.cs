@@ -53,10 +53,14 @@ internal static class ModelBuilder
         var anyAlias = form == "alias" || strongLevels.Count < 5;
         if (!facts.AllowUnsafe)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnsafeNotAllowed));
+        // The alias form's global using of a pointer type is C# 12; the strong form needs file-scoped namespaces (C# 10).
         var needed = anyAlias ? LanguageVersion.CSharp12 : LanguageVersion.CSharp10;
+        var what = form == "alias" ? "alias form" : anyAlias ? "alias form of the levels not in HandleGenStrongLevels" : "strong form";
         if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
-                anyAlias ? "alias" : "strong", needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
+                what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
+        if (!facts.HasBitCast)
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NeedsNet8));
         if (diagnostics.Count != errors)
             return null;
 

@@ -4,14 +4,15 @@ namespace HandleGen.Generator.Options;
 
 /// <summary>
 /// The MSBuild properties that steer generation, as plain strings (empty when unset). The package's
-/// buildTransitive props make them visible to the compiler as build_property.*.
+/// buildTransitive props make them visible to the compiler as build_property.*; the strong-level list
+/// arrives with ',' between names (see HandleGen.targets).
 /// </summary>
 internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath)
 {
     public static BuildSwitches From(AnalyzerConfigOptions options) => new(
         Read(options, "HandleGenArch"),
         Read(options, "HandleGenForm"),
-        Read(options, "HandleGenStrongLevels"),
+        Read(options, "_HandleGenStrongLevelList"),
         Read(options, "HandleGenSpec"));
 
     private static string Read(AnalyzerConfigOptions options, string name) =>

@@ -374,8 +374,10 @@ internal sealed class SpecReader
         }
         else
         {
-            Report(node.Kind is JsonKind.Number or JsonKind.String ? DiagnosticDescriptors.OutOfRange : DiagnosticDescriptors.WrongType,
-                node, key, node.Describe(), allowed);
+            if (node.Kind is JsonKind.Number or JsonKind.String)
+                Report(DiagnosticDescriptors.OutOfRange, node, key, node.Describe(), allowed);
+            else
+                Report(DiagnosticDescriptors.WrongType, node, key, allowed, node.Describe());
             return null;
         }
 

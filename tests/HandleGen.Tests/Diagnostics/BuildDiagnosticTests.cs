@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Reflection;
 using System.Linq;
 using HandleGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -95,5 +98,30 @@ public sealed class BuildDiagnosticTests
 
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("alias")]
+    [InlineData("strong")]
+    public void A_target_framework_older_than_net8_is_told_to_target_net8(string form)
+    {
+        var run = GeneratorHarness.RunOn(NetStandard20(), GeneratorHarness.ShippedSpec, new Switches(Form: form));
+
+        var d = Single(run, "HG0026");
+        Assert.Contains("net8.0", Message(d));
+    }
+
+    [Fact]
+    public void Errors_cannot_be_suppressed_but_the_warning_can()
+    {
+        Assert.All(Generator.Diagnostics.DiagnosticDescriptors.Every, d =>
+            Assert.Equal(d.DefaultSeverity == DiagnosticSeverity.Error, d.CustomTags.Contains(WellKnownDiagnosticTags.NotConfigurable)));
+    }
+
+    private static IEnumerable<MetadataReference> NetStandard20()
+    {
+        var folder = typeof(BuildDiagnosticTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NetStandard20References").Value!;
+        return Directory.GetFiles(folder, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f));
     }
 }

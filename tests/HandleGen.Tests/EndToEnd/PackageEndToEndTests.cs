@@ -84,4 +84,26 @@ public sealed class PackageEndToEndTests
         Assert.Equal(expected.OrderBy(e => e.Line), ConsumerProject.Errors(strongBuild).OrderBy(e => e.Line));
         Assert.True(aliasBuild.ExitCode == 0, aliasBuild.ToString());
     }
+
+    [Fact]
+    public async Task A_staged_conversion_makes_only_the_named_levels_strong()
+    {
+        var feed = await PackedPackage.Get();
+        var misuse = Consumer("Misuse.cs");
+        var staged = ConsumerProject.Create(feed, "Staged_pte_pmd", GeneratorHarness.ShippedSpec, new Dictionary<string, string>
+        {
+            ["Program.cs"] = Consumer("Program.cs"),
+            ["Misuse.cs"] = misuse,
+            ["Staged.cs"] = Consumer("Staged.cs"),
+        });
+
+        // "pte;pmd" as a project file would have it (%3B is MSBuild's escape for ';' on the command line).
+        var build = await staged.Build("HandleGenForm=strong", "HandleGenStrongLevels=pte%3Bpmd");
+
+        // Every misuse of hw_ptep fails as in the full strong form; Staged.cs (pgd, pud) builds.
+        Assert.NotEqual(0, build.ExitCode);
+        var errors = ConsumerProject.Errors(build);
+        Assert.Equal(7, errors.Count);
+        Assert.All(errors, e => Assert.Equal("Misuse.cs", e.File));
+    }
 }

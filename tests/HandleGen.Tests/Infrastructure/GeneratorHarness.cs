@@ -21,7 +21,7 @@ internal sealed record Switches(string? Arch = null, string? Form = null, string
         if (Form is not null)
             properties["build_property.HandleGenForm"] = Form;
         if (StrongLevels is not null)
-            properties["build_property.HandleGenStrongLevels"] = StrongLevels;
+            properties["build_property._HandleGenStrongLevelList"] = StrongLevels.Replace(';', ',');
         return properties;
     }
 }
@@ -75,10 +75,19 @@ internal static class GeneratorHarness
         CSharpParseOptions? parseOptions = null,
         IEnumerable<MetadataReference>? references = null,
         string assemblyName = "Consumer") =>
+        NewCompilationOn(References(references), sources, allowUnsafe, parseOptions, assemblyName);
+
+    /// <summary>A compilation against exactly the given framework references (another target framework).</summary>
+    public static CSharpCompilation NewCompilationOn(
+        IEnumerable<MetadataReference> framework,
+        IEnumerable<string> sources,
+        bool allowUnsafe = true,
+        CSharpParseOptions? parseOptions = null,
+        string assemblyName = "Consumer") =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select(s => CSharpSyntaxTree.ParseText(s, parseOptions ?? ParseOptions)),
-            References(references),
+            framework,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 allowUnsafe: allowUnsafe,
@@ -108,6 +117,14 @@ internal static class GeneratorHarness
         CSharpParseOptions? parseOptions = null,
         IEnumerable<MetadataReference>? references = null) =>
         RunFiles([(SpecPath, specText)], switches, sources, allowUnsafe, parseOptions, references);
+
+    /// <summary>Runs the generator in a compilation against other framework references.</summary>
+    public static GeneratorRun RunOn(IEnumerable<MetadataReference> framework, string specText, Switches switches)
+    {
+        var compilation = NewCompilationOn(framework, []);
+        var driver = NewDriver([(SpecPath, specText)], switches).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return new GeneratorRun(driver, driver.GetRunResult(), output);
+    }
 
     public static GeneratorRun RunFiles(
         IEnumerable<(string Path, string Text)> specFiles,

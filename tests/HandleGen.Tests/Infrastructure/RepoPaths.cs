@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace HandleGen.Tests.Infrastructure;
 
@@ -11,6 +12,10 @@ internal static class RepoPaths
     public static string LevelsJson => Path.Combine(Root, "levels.json");
 
     public static string Snapshots => Path.Combine(Root, "tests", "HandleGen.Tests", "Snapshots");
+
+    /// <summary>How many files the generator must write: one per template in templates/ that is not a partial ("_…").</summary>
+    public static int FileTemplates =>
+        Directory.GetFiles(Path.Combine(Root, "templates"), "*.sbntxt").Count(f => !Path.GetFileName(f).StartsWith('_'));
 
     private static string FindRoot()
     {

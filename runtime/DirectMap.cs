@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace HandleGen.Runtime;
 
@@ -27,6 +28,7 @@ public static unsafe class DirectMap
     /// <param name="pa">A physical address inside the live physical memory, past the reserved page 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">The address is outside the physical memory or in page 0.</exception>
     /// <exception cref="InvalidOperationException">No physical memory is live.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void* __va(ulong pa)
     {
         if (pa - firstValid >= size - firstValid || start == null)
@@ -38,6 +40,7 @@ public static unsafe class DirectMap
     /// <param name="va">A pointer into the live physical memory, past the reserved page 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">The pointer is not into the physical memory, or is in page 0.</exception>
     /// <exception cref="InvalidOperationException">No physical memory is live.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong __pa(void* va)
     {
         var pa = unchecked((ulong)((byte*)va - start));

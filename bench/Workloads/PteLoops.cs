@@ -53,4 +53,16 @@ public static unsafe class PteLoops
             reads++;
         return reads;
     }
+
+    /// <summary>The pte value that maps <paramref name="addr"/>: a walk from pgd_offset down to pte_offset_kernel (every level present).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Walk(pgd_t* root, ulong addr)
+    {
+        var pgdp = pgd_offset(__hw_pgdp(root), addr);
+        var p4dp = p4d_offset(pgdp, addr);
+        var pudp = pud_offset(p4dp, addr);
+        var pmdp = pmd_offset(pudp, addr);
+        var ptep = pte_offset_kernel(pmdp, addr);
+        return pte_val(ptep_get_once(ptep));
+    }
 }

@@ -2,14 +2,17 @@
 // HandleGen. The benchmarks report every API loop as a ratio to these.
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HandleGen.Runtime;
 
 namespace Workloads;
 
 /// <summary>Page-table loops on raw pointers.</summary>
 public static unsafe class RawLoops
 {
-    // x86_64's PFN_PTE_SHIFT, the arch the machine-code test and the benchmarks use.
+    // x86_64, the arch the machine-code test and the benchmarks use: PFN_PTE_SHIFT, the PFN field, 9-bit indexes.
     private const int PfnShift = 12;
+    private const ulong PfnMask = 0x000F_FFFF_FFFF_F000;
+    private const ulong IndexMask = 511;
 
     /// <summary>The set_ptes loop on a raw pointer: store, advance the pointer and the PFN.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -61,5 +64,19 @@ public static unsafe class RawLoops
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The x86_64 walk written by hand: each level reads its entry once, masks out the next table's
+    /// physical address, maps it through the direct map and indexes it (p4d is folded: no step).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Walk(ulong* root, ulong addr)
+    {
+        var pgd = root + ((addr >> 39) & IndexMask);
+        var pud = (ulong*)DirectMap.__va(Volatile.Read(ref *pgd) & PfnMask) + ((addr >> 30) & IndexMask);
+        var pmd = (ulong*)DirectMap.__va(Volatile.Read(ref *pud) & PfnMask) + ((addr >> 21) & IndexMask);
+        var pte = (ulong*)DirectMap.__va(Volatile.Read(ref *pmd) & PfnMask) + ((addr >> PfnShift) & IndexMask);
+        return Volatile.Read(ref *pte);
     }
 }

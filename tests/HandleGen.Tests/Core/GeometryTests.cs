@@ -91,8 +91,8 @@ public sealed class GeometryTests
             for (var level = 0; level < 5; level++)
             {
                 // Linux: (addr >> SHIFT) & (PTRS_PER - 1); a folded level's index is always 0.
-                var expected = facts.Folded(level) ? 0 : (int)((addr >> facts.Shift(level)) % (ulong)facts.PtrsPer(level));
-                var actual = (int)Invoke(pgtable, SpecFacts.LevelNames[level] + "_index", addr);
+                var expected = facts.Folded(level) ? 0 : (addr >> facts.Shift(level)) % (ulong)facts.PtrsPer(level);
+                var actual = (ulong)Invoke(pgtable, SpecFacts.LevelNames[level] + "_index", addr);
                 Assert.True(expected == actual, $"{arch} {SpecFacts.LevelNames[level]}_index(0x{addr:x}): expected {expected}, found {actual}");
             }
         }

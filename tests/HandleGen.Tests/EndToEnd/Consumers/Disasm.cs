@@ -3,8 +3,10 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
+using HandleGen.Runtime;
 using PageTables;
 using Workloads;
+using static PageTables.Pgtable;
 
 unsafe
 {
@@ -32,6 +34,24 @@ unsafe
     }
 
     Console.WriteLine($"spin ended after {(reads > 0 ? "some" : "no")} reads");
+
+    // A walk through real tables: pgd → pud → pmd → pte (p4d folded), built with populate.
+    using (var memory = new PhysicalMemory(1 << 20))
+    {
+        var tables = new PageTableAllocator(memory);
+        var pgd = (pgd_t*)tables.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t));
+        var pud = (pud_t*)tables.Alloc(PageTableLevel.Pud, PTRS_PER_PUD * sizeof(pud_t));
+        var pmd = (pmd_t*)tables.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t));
+        var pte = (pte_t*)tables.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t));
+        const ulong addr = 0x7f12_3456_7000;
+        var p4dp = p4d_offset(pgd_offset(__hw_pgdp(pgd), addr), addr);
+        p4d_populate(p4dp, __hw_pudp(pud));
+        pud_populate(pud_offset(p4dp, addr), __hw_pmdp(pmd));
+        pmd_populate(pmd_offset(pud_offset(p4dp, addr), addr), __hw_ptep(pte));
+        set_pte(hw_pte_add(__hw_ptep(pte), (int)pte_index(addr)), __pte(0xabc_d063));
+        Console.WriteLine($"walk 0x{PteLoops.Walk(pgd, addr):x} 0x{RawLoops.Walk((ulong*)pgd, addr):x}");
+    }
+
     NativeMemory.AlignedFree(table);
     return 0;
 }

@@ -5,6 +5,8 @@
 
 namespace PageTables;
 
+using System.Runtime.CompilerServices;
+
 /// <summary>The page-table API of arch "arm64_4k_48": geometry constants and index helpers.</summary>
 public static unsafe partial class Pgtable
 {
@@ -82,23 +84,28 @@ public static unsafe partial class Pgtable
 
     /// <summary>Index of the pgd entry that maps <paramref name="addr"/>.</summary>
     /// <param name="addr">A virtual address.</param>
-    public static int pgd_index(ulong addr) => (int)((addr >> PGDIR_SHIFT) & (PTRS_PER_PGD - 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pgd_index(ulong addr) => (addr >> PGDIR_SHIFT) & (PTRS_PER_PGD - 1);
 
     /// <summary>Index of the p4d entry that maps <paramref name="addr"/> (always 0: p4d is folded).</summary>
     /// <param name="addr">A virtual address.</param>
-    public static int p4d_index(ulong addr) => (int)((addr >> P4D_SHIFT) & (PTRS_PER_P4D - 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong p4d_index(ulong addr) => (addr >> P4D_SHIFT) & (PTRS_PER_P4D - 1);
 
     /// <summary>Index of the pud entry that maps <paramref name="addr"/>.</summary>
     /// <param name="addr">A virtual address.</param>
-    public static int pud_index(ulong addr) => (int)((addr >> PUD_SHIFT) & (PTRS_PER_PUD - 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pud_index(ulong addr) => (addr >> PUD_SHIFT) & (PTRS_PER_PUD - 1);
 
     /// <summary>Index of the pmd entry that maps <paramref name="addr"/>.</summary>
     /// <param name="addr">A virtual address.</param>
-    public static int pmd_index(ulong addr) => (int)((addr >> PMD_SHIFT) & (PTRS_PER_PMD - 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pmd_index(ulong addr) => (addr >> PMD_SHIFT) & (PTRS_PER_PMD - 1);
 
     /// <summary>Index of the pte entry that maps <paramref name="addr"/>.</summary>
     /// <param name="addr">A virtual address.</param>
-    public static int pte_index(ulong addr) => (int)((addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pte_index(ulong addr) => (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
 
     /// <summary>
     /// End of the part of [<paramref name="addr"/>, <paramref name="end"/>) that one pgd entry maps:
@@ -107,6 +114,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="addr">Start of the range.</param>
     /// <param name="end">End of the range, exclusive; 0 means the top of the address space.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_addr_end(ulong addr, ulong end)
     {
         var boundary = unchecked((addr + PGDIR_SIZE) & PGDIR_MASK);
@@ -120,6 +128,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="addr">Start of the range.</param>
     /// <param name="end">End of the range, exclusive; 0 means the top of the address space.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_addr_end(ulong addr, ulong end) => end;
 
     /// <summary>
@@ -129,6 +138,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="addr">Start of the range.</param>
     /// <param name="end">End of the range, exclusive; 0 means the top of the address space.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_addr_end(ulong addr, ulong end)
     {
         var boundary = unchecked((addr + PUD_SIZE) & PUD_MASK);
@@ -142,6 +152,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="addr">Start of the range.</param>
     /// <param name="end">End of the range, exclusive; 0 means the top of the address space.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_addr_end(ulong addr, ulong end)
     {
         var boundary = unchecked((addr + PMD_SIZE) & PMD_MASK);

@@ -5,13 +5,17 @@
 
 namespace PageTables;
 
+using System.Runtime.CompilerServices;
+
 /// <summary>The page-table API of arch "riscv_sv39": entry values, handles and their accessors.</summary>
 public static unsafe partial class Pgtable
 {
     /// <summary>The raw value of a pgd entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_val(pgd_t pgd) => pgd.pgd;
 
     /// <summary>Makes a pgd entry value from its raw value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t __pgd(ulong val) => new(val);
 
     /// <summary>
@@ -19,47 +23,58 @@ public static unsafe partial class Pgtable
     /// (OSv's <c>force</c>). Grep for it to find every place that trusts a pointer to be a table entry.
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pgd table, never to a copy.</param>
-    public static hw_pgdp __hw_pgdp(pgd_t* entry) => global::System.Runtime.CompilerServices.Unsafe.BitCast<nint, hw_pgdp>((nint)entry);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_pgdp __hw_pgdp(pgd_t* entry) => Unsafe.BitCast<nint, hw_pgdp>((nint)entry);
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
-    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => (pgd_t*)global::System.Runtime.CompilerServices.Unsafe.BitCast<hw_pgdp, nint>(pgdp);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => (pgd_t*)Unsafe.BitCast<hw_pgdp, nint>(pgdp);
 
     /// <summary>True for the null handle, in either form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool hw_pgdp_is_null(hw_pgdp pgdp) => __hw_pgdp_ptr(pgdp) == null;
 
     /// <summary>
     /// Reads a live pgd entry with a plain load, which the JIT may merge with another, hoist out of a
     /// loop or repeat. Use <see cref="pgdp_get_once"/> where the entry can change under you.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t pgdp_get(hw_pgdp pgdp) => *__hw_pgdp_ptr(pgdp);
 
     /// <summary>
     /// Reads a live pgd entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t pgdp_get_once(hw_pgdp pgdp) =>
         new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pgdp_ptr(pgdp)));
 
     /// <summary>Stores a pgd entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void set_pgd(hw_pgdp pgdp, pgd_t pgd) =>
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pgdp_ptr(pgdp), pgd.pgd);
 
     /// <summary>The handle of the next entry in the same table (what <c>pgdp++</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pgdp hw_pgd_next(hw_pgdp pgdp) => __hw_pgdp(__hw_pgdp_ptr(pgdp) + 1);
 
     /// <summary>The handle <paramref name="n"/> entries further in the same table (what <c>pgdp + n</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pgdp hw_pgd_add(hw_pgdp pgdp, int n) => __hw_pgdp(__hw_pgdp_ptr(pgdp) + n);
 
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPgdRange hw_pgd_range(hw_pgdp first, int nr) => new(first, nr);
 
     /// <summary>The raw value of a p4d entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_val(p4d_t p4d) => p4d.p4d;
 
     /// <summary>Makes a p4d entry value from its raw value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t __p4d(ulong val) => new(val);
 
     /// <summary>
@@ -67,47 +82,58 @@ public static unsafe partial class Pgtable
     /// (OSv's <c>force</c>). Grep for it to find every place that trusts a pointer to be a table entry.
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware p4d table, never to a copy.</param>
-    public static hw_p4dp __hw_p4dp(p4d_t* entry) => global::System.Runtime.CompilerServices.Unsafe.BitCast<nint, hw_p4dp>((nint)entry);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_p4dp __hw_p4dp(p4d_t* entry) => Unsafe.BitCast<nint, hw_p4dp>((nint)entry);
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
-    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => (p4d_t*)global::System.Runtime.CompilerServices.Unsafe.BitCast<hw_p4dp, nint>(p4dp);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => (p4d_t*)Unsafe.BitCast<hw_p4dp, nint>(p4dp);
 
     /// <summary>True for the null handle, in either form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool hw_p4dp_is_null(hw_p4dp p4dp) => __hw_p4dp_ptr(p4dp) == null;
 
     /// <summary>
     /// Reads a live p4d entry with a plain load, which the JIT may merge with another, hoist out of a
     /// loop or repeat. Use <see cref="p4dp_get_once"/> where the entry can change under you.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t p4dp_get(hw_p4dp p4dp) => *__hw_p4dp_ptr(p4dp);
 
     /// <summary>
     /// Reads a live p4d entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t p4dp_get_once(hw_p4dp p4dp) =>
         new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_p4dp_ptr(p4dp)));
 
     /// <summary>Stores a p4d entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void set_p4d(hw_p4dp p4dp, p4d_t p4d) =>
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_p4dp_ptr(p4dp), p4d.p4d);
 
     /// <summary>The handle of the next entry in the same table (what <c>p4dp++</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_p4dp hw_p4d_next(hw_p4dp p4dp) => __hw_p4dp(__hw_p4dp_ptr(p4dp) + 1);
 
     /// <summary>The handle <paramref name="n"/> entries further in the same table (what <c>p4dp + n</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_p4dp hw_p4d_add(hw_p4dp p4dp, int n) => __hw_p4dp(__hw_p4dp_ptr(p4dp) + n);
 
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwP4dRange hw_p4d_range(hw_p4dp first, int nr) => new(first, nr);
 
     /// <summary>The raw value of a pud entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_val(pud_t pud) => pud.pud;
 
     /// <summary>Makes a pud entry value from its raw value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t __pud(ulong val) => new(val);
 
     /// <summary>
@@ -115,47 +141,58 @@ public static unsafe partial class Pgtable
     /// (OSv's <c>force</c>). Grep for it to find every place that trusts a pointer to be a table entry.
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pud table, never to a copy.</param>
-    public static hw_pudp __hw_pudp(pud_t* entry) => global::System.Runtime.CompilerServices.Unsafe.BitCast<nint, hw_pudp>((nint)entry);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_pudp __hw_pudp(pud_t* entry) => Unsafe.BitCast<nint, hw_pudp>((nint)entry);
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
-    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => (pud_t*)global::System.Runtime.CompilerServices.Unsafe.BitCast<hw_pudp, nint>(pudp);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => (pud_t*)Unsafe.BitCast<hw_pudp, nint>(pudp);
 
     /// <summary>True for the null handle, in either form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool hw_pudp_is_null(hw_pudp pudp) => __hw_pudp_ptr(pudp) == null;
 
     /// <summary>
     /// Reads a live pud entry with a plain load, which the JIT may merge with another, hoist out of a
     /// loop or repeat. Use <see cref="pudp_get_once"/> where the entry can change under you.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pudp_get(hw_pudp pudp) => *__hw_pudp_ptr(pudp);
 
     /// <summary>
     /// Reads a live pud entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pudp_get_once(hw_pudp pudp) =>
         new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pudp_ptr(pudp)));
 
     /// <summary>Stores a pud entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void set_pud(hw_pudp pudp, pud_t pud) =>
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pudp_ptr(pudp), pud.pud);
 
     /// <summary>The handle of the next entry in the same table (what <c>pudp++</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pudp hw_pud_next(hw_pudp pudp) => __hw_pudp(__hw_pudp_ptr(pudp) + 1);
 
     /// <summary>The handle <paramref name="n"/> entries further in the same table (what <c>pudp + n</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pudp hw_pud_add(hw_pudp pudp, int n) => __hw_pudp(__hw_pudp_ptr(pudp) + n);
 
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPudRange hw_pud_range(hw_pudp first, int nr) => new(first, nr);
 
     /// <summary>The raw value of a pmd entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_val(pmd_t pmd) => pmd.pmd;
 
     /// <summary>Makes a pmd entry value from its raw value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t __pmd(ulong val) => new(val);
 
     /// <summary>
@@ -163,47 +200,58 @@ public static unsafe partial class Pgtable
     /// (OSv's <c>force</c>). Grep for it to find every place that trusts a pointer to be a table entry.
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pmd table, never to a copy.</param>
-    public static hw_pmdp __hw_pmdp(pmd_t* entry) => global::System.Runtime.CompilerServices.Unsafe.BitCast<nint, hw_pmdp>((nint)entry);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_pmdp __hw_pmdp(pmd_t* entry) => Unsafe.BitCast<nint, hw_pmdp>((nint)entry);
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
-    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => (pmd_t*)global::System.Runtime.CompilerServices.Unsafe.BitCast<hw_pmdp, nint>(pmdp);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => (pmd_t*)Unsafe.BitCast<hw_pmdp, nint>(pmdp);
 
     /// <summary>True for the null handle, in either form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool hw_pmdp_is_null(hw_pmdp pmdp) => __hw_pmdp_ptr(pmdp) == null;
 
     /// <summary>
     /// Reads a live pmd entry with a plain load, which the JIT may merge with another, hoist out of a
     /// loop or repeat. Use <see cref="pmdp_get_once"/> where the entry can change under you.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmdp_get(hw_pmdp pmdp) => *__hw_pmdp_ptr(pmdp);
 
     /// <summary>
     /// Reads a live pmd entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmdp_get_once(hw_pmdp pmdp) =>
         new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pmdp_ptr(pmdp)));
 
     /// <summary>Stores a pmd entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void set_pmd(hw_pmdp pmdp, pmd_t pmd) =>
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pmdp_ptr(pmdp), pmd.pmd);
 
     /// <summary>The handle of the next entry in the same table (what <c>pmdp++</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pmdp hw_pmd_next(hw_pmdp pmdp) => __hw_pmdp(__hw_pmdp_ptr(pmdp) + 1);
 
     /// <summary>The handle <paramref name="n"/> entries further in the same table (what <c>pmdp + n</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pmdp hw_pmd_add(hw_pmdp pmdp, int n) => __hw_pmdp(__hw_pmdp_ptr(pmdp) + n);
 
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPmdRange hw_pmd_range(hw_pmdp first, int nr) => new(first, nr);
 
     /// <summary>The raw value of a pte entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pte_val(pte_t pte) => pte.pte;
 
     /// <summary>Makes a pte entry value from its raw value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t __pte(ulong val) => new(val);
 
     /// <summary>
@@ -211,44 +259,54 @@ public static unsafe partial class Pgtable
     /// (OSv's <c>force</c>). Grep for it to find every place that trusts a pointer to be a table entry.
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pte table, never to a copy.</param>
-    public static hw_ptep __hw_ptep(pte_t* entry) => global::System.Runtime.CompilerServices.Unsafe.BitCast<nint, hw_ptep>((nint)entry);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_ptep __hw_ptep(pte_t* entry) => Unsafe.BitCast<nint, hw_ptep>((nint)entry);
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
-    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => (pte_t*)global::System.Runtime.CompilerServices.Unsafe.BitCast<hw_ptep, nint>(ptep);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => (pte_t*)Unsafe.BitCast<hw_ptep, nint>(ptep);
 
     /// <summary>True for the null handle, in either form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool hw_ptep_is_null(hw_ptep ptep) => __hw_ptep_ptr(ptep) == null;
 
     /// <summary>
     /// Reads a live pte entry with a plain load, which the JIT may merge with another, hoist out of a
     /// loop or repeat. Use <see cref="ptep_get_once"/> where the entry can change under you.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t ptep_get(hw_ptep ptep) => *__hw_ptep_ptr(ptep);
 
     /// <summary>
     /// Reads a live pte entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t ptep_get_once(hw_ptep ptep) =>
         new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_ptep_ptr(ptep)));
 
     /// <summary>Stores a pte entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void set_pte(hw_ptep ptep, pte_t pte) =>
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_ptep_ptr(ptep), pte.pte);
 
     /// <summary>The handle of the next entry in the same table (what <c>ptep++</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_ptep hw_pte_next(hw_ptep ptep) => __hw_ptep(__hw_ptep_ptr(ptep) + 1);
 
     /// <summary>The handle <paramref name="n"/> entries further in the same table (what <c>ptep + n</c> was).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_ptep hw_pte_add(hw_ptep ptep, int n) => __hw_ptep(__hw_ptep_ptr(ptep) + n);
 
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPteRange hw_pte_range(hw_ptep first, int nr) => new(first, nr);
 
     /// <summary>The same entry mapping the next page frame: the PFN field plus one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t pte_next_pfn(pte_t pte) => new(unchecked(pte.pte + (1UL << PFN_PTE_SHIFT)));
 
     /// <summary>

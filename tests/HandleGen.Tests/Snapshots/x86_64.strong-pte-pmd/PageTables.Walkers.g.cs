@@ -5,13 +5,15 @@
 
 namespace PageTables;
 
+using System.Runtime.CompilerServices;
+
 /// <summary>
 /// The page-table API of arch "x86_64": the offset functions that walk from the top-level table
 /// to the pte that maps an address, one level at a time.
 /// </summary>
 /// <remarks>
 /// An offset reads its parent entry once (<c>pXXp_get_once</c>, safe for a lockless walker), takes the next
-/// table's physical address out of it (<c>pXX_pfn(entry) &lt;&lt; PAGE_SHIFT</c>), maps that through the direct
+/// table's physical address out of it (<c>pXX_page_paddr(entry)</c>), maps that through the direct
 /// map (<see cref="global::HandleGen.Runtime.DirectMap.__va"/>) and adds the level's index. The caller checks that
 /// the parent entry is present first. A folded level's offset loads nothing: it reinterprets the parent handle.
 /// </remarks>
@@ -23,7 +25,8 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pgd">The first entry of the top-level table.</param>
     /// <param name="addr">A virtual address.</param>
-    public static hw_pgdp pgd_offset(hw_pgdp pgd, ulong addr) => hw_pgd_add(pgd, pgd_index(addr));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static hw_pgdp pgd_offset(hw_pgdp pgd, ulong addr) => __hw_pgdp(__hw_pgdp_ptr(pgd) + pgd_index(addr));
 
     /// <summary>
     /// The handle of the p4d entry that maps <paramref name="addr"/> (Linux's <c>p4d_offset</c>). p4d is folded, so
@@ -31,6 +34,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pgdp">The pgd entry that maps <paramref name="addr"/>.</param>
     /// <param name="addr">A virtual address.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_p4dp p4d_offset(hw_pgdp pgdp, ulong addr) => __hw_p4dp((p4d_t*)__hw_pgdp_ptr(pgdp));
 
     /// <summary>
@@ -39,9 +43,10 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="p4dp">The p4d entry that maps <paramref name="addr"/>; it must be present.</param>
     /// <param name="addr">A virtual address.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pudp pud_offset(hw_p4dp p4dp, ulong addr)
     {
-        var table = (pud_t*)global::HandleGen.Runtime.DirectMap.__va(p4d_pfn(p4dp_get_once(p4dp)) << PAGE_SHIFT);
+        var table = (pud_t*)global::HandleGen.Runtime.DirectMap.__va(p4d_page_paddr(p4dp_get_once(p4dp)));
         return __hw_pudp(table + pud_index(addr));
     }
 
@@ -51,9 +56,10 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pudp">The pud entry that maps <paramref name="addr"/>; it must be present.</param>
     /// <param name="addr">A virtual address.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pmdp pmd_offset(hw_pudp pudp, ulong addr)
     {
-        var table = (pmd_t*)global::HandleGen.Runtime.DirectMap.__va(pud_pfn(pudp_get_once(pudp)) << PAGE_SHIFT);
+        var table = (pmd_t*)global::HandleGen.Runtime.DirectMap.__va(pud_page_paddr(pudp_get_once(pudp)));
         return __hw_pmdp(table + pmd_index(addr));
     }
 
@@ -63,9 +69,10 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pmdp">The pmd entry that maps <paramref name="addr"/>; it must be present.</param>
     /// <param name="addr">A virtual address.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_ptep pte_offset_kernel(hw_pmdp pmdp, ulong addr)
     {
-        var table = (pte_t*)global::HandleGen.Runtime.DirectMap.__va(pmd_pfn(pmdp_get_once(pmdp)) << PAGE_SHIFT);
+        var table = (pte_t*)global::HandleGen.Runtime.DirectMap.__va(pmd_page_paddr(pmdp_get_once(pmdp)));
         return __hw_ptep(table + pte_index(addr));
     }
 }

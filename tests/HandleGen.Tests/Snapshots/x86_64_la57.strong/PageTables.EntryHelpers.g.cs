@@ -5,6 +5,8 @@
 
 namespace PageTables;
 
+using System.Runtime.CompilerServices;
+
 /// <summary>
 /// The page-table API of arch "x86_64_la57": the entry format (from levels.json's pfnShift, pfnBits,
 /// presentBit and tableFlags) and the entry helpers a walk and a mapper need at every level.
@@ -52,20 +54,31 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// True when the pgd entry is empty: it maps nothing and points to no table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pgd_none(pgd_t pgd) => pgd.pgd == 0;
 
     /// <summary>
     /// True when the pgd entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pgd_present(pgd_t pgd) => (pgd.pgd & _PAGE_PRESENT) != 0;
 
     /// <summary>
     /// The page frame number in a pgd entry: the physical address of the p4d table it points to,
     /// shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_pfn(pgd_t pgd) => (ulong)((pgd.pgd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
 
+    /// <summary>
+    /// The physical address of the p4d table the pgd entry points to (Linux's <c>pgd_page_paddr</c>):
+    /// <c>pgd_pfn(pgd) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pgd_page_paddr(pgd_t pgd) => pgd.pgd & PTE_PFN_MASK;
+
     /// <summary>The bits of a pgd entry outside the page frame number: its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_flags(pgd_t pgd) => pgd.pgd & ~PTE_PFN_MASK;
 
     /// <summary>
@@ -74,6 +87,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
     /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t pfn_pgd(ulong pfn, ulong flags) =>
         new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
 
@@ -83,38 +97,52 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pgdp">The entry to point at the table.</param>
     /// <param name="table">The table's first entry, in the direct map.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pgd_populate(hw_pgdp pgdp, hw_p4dp table) =>
         set_pgd(pgdp, pfn_pgd(global::HandleGen.Runtime.DirectMap.__pa(__hw_p4dp_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
 
     /// <summary>
     /// Empties the pgd entry (Linux's <c>pgd_clear</c>), a single-copy-atomic store of zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pgd_clear(hw_pgdp pgdp) => set_pgd(pgdp, default);
 
     /// <summary>
     /// Empties the pgd entry and returns what it held, in one atomic exchange (Linux's <c>pgdp_get_and_clear</c>),
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t pgdp_get_and_clear(hw_pgdp pgdp) =>
         new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pgdp_ptr(pgdp), 0UL));
 
     /// <summary>
     /// True when the p4d entry is empty: it maps nothing and points to no table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_none(p4d_t p4d) => p4d.p4d == 0;
 
     /// <summary>
     /// True when the p4d entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_present(p4d_t p4d) => (p4d.p4d & _PAGE_PRESENT) != 0;
 
     /// <summary>
     /// The page frame number in a p4d entry: the physical address of the pud table it points to,
     /// shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_pfn(p4d_t p4d) => (ulong)((p4d.p4d & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
 
+    /// <summary>
+    /// The physical address of the pud table the p4d entry points to (Linux's <c>p4d_page_paddr</c>):
+    /// <c>p4d_pfn(p4d) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong p4d_page_paddr(p4d_t p4d) => p4d.p4d & PTE_PFN_MASK;
+
     /// <summary>The bits of a p4d entry outside the page frame number: its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_flags(p4d_t p4d) => p4d.p4d & ~PTE_PFN_MASK;
 
     /// <summary>
@@ -123,6 +151,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
     /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t pfn_p4d(ulong pfn, ulong flags) =>
         new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
 
@@ -132,38 +161,52 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="p4dp">The entry to point at the table.</param>
     /// <param name="table">The table's first entry, in the direct map.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void p4d_populate(hw_p4dp p4dp, hw_pudp table) =>
         set_p4d(p4dp, pfn_p4d(global::HandleGen.Runtime.DirectMap.__pa(__hw_pudp_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
 
     /// <summary>
     /// Empties the p4d entry (Linux's <c>p4d_clear</c>), a single-copy-atomic store of zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void p4d_clear(hw_p4dp p4dp) => set_p4d(p4dp, default);
 
     /// <summary>
     /// Empties the p4d entry and returns what it held, in one atomic exchange (Linux's <c>p4dp_get_and_clear</c>),
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t p4dp_get_and_clear(hw_p4dp p4dp) =>
         new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_p4dp_ptr(p4dp), 0UL));
 
     /// <summary>
     /// True when the pud entry is empty: it maps nothing and points to no table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_none(pud_t pud) => pud.pud == 0;
 
     /// <summary>
     /// True when the pud entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_present(pud_t pud) => (pud.pud & _PAGE_PRESENT) != 0;
 
     /// <summary>
     /// The page frame number in a pud entry: the physical address of the pmd table it points to,
     /// shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_pfn(pud_t pud) => (ulong)((pud.pud & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
 
+    /// <summary>
+    /// The physical address of the pmd table the pud entry points to (Linux's <c>pud_page_paddr</c>):
+    /// <c>pud_pfn(pud) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pud_page_paddr(pud_t pud) => pud.pud & PTE_PFN_MASK;
+
     /// <summary>The bits of a pud entry outside the page frame number: its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_flags(pud_t pud) => pud.pud & ~PTE_PFN_MASK;
 
     /// <summary>
@@ -172,6 +215,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
     /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pfn_pud(ulong pfn, ulong flags) =>
         new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
 
@@ -181,38 +225,52 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pudp">The entry to point at the table.</param>
     /// <param name="table">The table's first entry, in the direct map.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pud_populate(hw_pudp pudp, hw_pmdp table) =>
         set_pud(pudp, pfn_pud(global::HandleGen.Runtime.DirectMap.__pa(__hw_pmdp_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
 
     /// <summary>
     /// Empties the pud entry (Linux's <c>pud_clear</c>), a single-copy-atomic store of zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pud_clear(hw_pudp pudp) => set_pud(pudp, default);
 
     /// <summary>
     /// Empties the pud entry and returns what it held, in one atomic exchange (Linux's <c>pudp_get_and_clear</c>),
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pudp_get_and_clear(hw_pudp pudp) =>
         new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pudp_ptr(pudp), 0UL));
 
     /// <summary>
     /// True when the pmd entry is empty: it maps nothing and points to no table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_none(pmd_t pmd) => pmd.pmd == 0;
 
     /// <summary>
     /// True when the pmd entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_present(pmd_t pmd) => (pmd.pmd & _PAGE_PRESENT) != 0;
 
     /// <summary>
     /// The page frame number in a pmd entry: the physical address of the pte table it points to,
     /// shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
 
+    /// <summary>
+    /// The physical address of the pte table the pmd entry points to (Linux's <c>pmd_page_paddr</c>):
+    /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pmd_page_paddr(pmd_t pmd) => pmd.pmd & PTE_PFN_MASK;
+
     /// <summary>The bits of a pmd entry outside the page frame number: its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_flags(pmd_t pmd) => pmd.pmd & ~PTE_PFN_MASK;
 
     /// <summary>
@@ -221,6 +279,7 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
     /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pfn_pmd(ulong pfn, ulong flags) =>
         new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
 
@@ -230,38 +289,52 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pmdp">The entry to point at the table.</param>
     /// <param name="table">The table's first entry, in the direct map.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pmd_populate(hw_pmdp pmdp, hw_ptep table) =>
         set_pmd(pmdp, pfn_pmd(global::HandleGen.Runtime.DirectMap.__pa(__hw_ptep_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
 
     /// <summary>
     /// Empties the pmd entry (Linux's <c>pmd_clear</c>), a single-copy-atomic store of zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pmd_clear(hw_pmdp pmdp) => set_pmd(pmdp, default);
 
     /// <summary>
     /// Empties the pmd entry and returns what it held, in one atomic exchange (Linux's <c>pmdp_get_and_clear</c>),
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmdp_get_and_clear(hw_pmdp pmdp) =>
         new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pmdp_ptr(pmdp), 0UL));
 
     /// <summary>
     /// True when the pte entry is empty: it maps nothing and points to no table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_none(pte_t pte) => pte.pte == 0;
 
     /// <summary>
     /// True when the pte entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_present(pte_t pte) => (pte.pte & _PAGE_PRESENT) != 0;
 
     /// <summary>
     /// The page frame number in a pte entry: the physical address of the page it maps,
     /// shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pte_pfn(pte_t pte) => (ulong)((pte.pte & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
 
+    /// <summary>
+    /// The physical address of the page the pte entry maps (Linux's <c>pte_page_paddr</c>):
+    /// <c>pte_pfn(pte) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong pte_page_paddr(pte_t pte) => pte.pte & PTE_PFN_MASK;
+
     /// <summary>The bits of a pte entry outside the page frame number: its flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pte_flags(pte_t pte) => pte.pte & ~PTE_PFN_MASK;
 
     /// <summary>
@@ -270,18 +343,21 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
     /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t pfn_pte(ulong pfn, ulong flags) =>
         new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
 
     /// <summary>
     /// Empties the pte entry (Linux's <c>pte_clear</c>), a single-copy-atomic store of zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pte_clear(hw_ptep ptep) => set_pte(ptep, default);
 
     /// <summary>
     /// Empties the pte entry and returns what it held, in one atomic exchange (Linux's <c>ptep_get_and_clear</c>),
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t ptep_get_and_clear(hw_ptep ptep) =>
         new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_ptep_ptr(ptep), 0UL));
 }

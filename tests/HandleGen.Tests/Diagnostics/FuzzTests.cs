@@ -10,7 +10,7 @@ namespace HandleGen.Tests.Diagnostics;
 /// <summary>
 /// Thousands of valid, truncated, edited and hostile levels.json texts through the generator driver:
 /// nothing may escape as an exception (CS8784/CS8785) or an internal error (HG9999), and every input
-/// either yields code that compiles clean or at least one HG error.
+/// either yields code that compiles clean (and passes levels.schema.json) or at least one HG error.
 /// </summary>
 public sealed class FuzzTests
 {
@@ -62,6 +62,11 @@ public sealed class FuzzTests
             }
 
             generated++;
+
+            // Editors check levels.json with the schema: it must not flag what the generator accepts.
+            // (The schema's namespace pattern is ASCII only, for the regex engines editors use.)
+            if (input.All(c => c < 128) && !SchemaTests.Evaluate(input).IsValid)
+                failures.Add($"the schema rejects input #{total}, which the generator accepts: {Shorten(input)}");
             var key = string.Join("\n", run.Sources.Select(s => s.Source));
             if (!compiledOutputs.TryGetValue(key, out var problems))
                 compiledOutputs[key] = problems = run.CompileDiagnostics.Select(d => d.ToString()).ToList();

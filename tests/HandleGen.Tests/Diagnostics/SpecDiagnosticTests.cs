@@ -11,7 +11,7 @@ namespace HandleGen.Tests.Diagnostics;
 /// </summary>
 public sealed class SpecDiagnosticTests
 {
-    private static readonly SpecFault[] All =
+    internal static readonly SpecFault[] All =
     [
         new SpecFault("trailing garbage", BaseSpec.Text + "\nxyz", "HG0001", "xyz", "after the end"),
         new SpecFault("a comment", BaseSpec.With("\"arches\": {", "\"arches\": { // the arches"), "HG0001", "//", "Comments"),

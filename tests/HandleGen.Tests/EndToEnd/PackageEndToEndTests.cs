@@ -17,7 +17,7 @@ public sealed class PackageEndToEndTests
         File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", file));
 
     // An arch the repository does not ship: arm64 with 16K pages and 48-bit VA (a 2-entry pgd).
-    private const string CustomSpec = """
+    internal const string CustomSpec = """
         {
           "defaultArch": "arm64_16k_48",
           "arches": {
@@ -105,5 +105,29 @@ public sealed class PackageEndToEndTests
         var errors = ConsumerProject.Errors(build);
         Assert.Equal(7, errors.Count);
         Assert.All(errors, e => Assert.Equal("Misuse.cs", e.File));
+    }
+
+    [Fact]
+    public async Task The_package_holds_the_generator_its_switches_the_schema_and_the_docs_and_depends_on_the_runtime()
+    {
+        var feed = await PackedPackage.Get();
+
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed.Folder, $"HandleGen.{feed.Version}.nupkg"));
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Subset(entries, new[]
+        {
+            "analyzers/dotnet/cs/HandleGen.Generator.dll",
+            "analyzers/dotnet/cs/Scriban.Signed.dll",
+            "buildTransitive/HandleGen.props",
+            "buildTransitive/HandleGen.targets",
+            "levels.schema.json",
+            "docs/diagnostics.md",
+            "README.md",
+        }.ToHashSet());
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", System.StringComparison.Ordinal) && e.EndsWith(".dll", System.StringComparison.Ordinal));
+
+        using var nuspec = new StreamReader(package.GetEntry("HandleGen.nuspec")!.Open());
+        Assert.Matches($"<dependency id=\"HandleGen.Runtime\" version=\"{Regex.Escape(feed.Version)}\"", await nuspec.ReadToEndAsync(TestContext.Current.CancellationToken));
+        Assert.True(File.Exists(Path.Combine(feed.Folder, $"HandleGen.Runtime.{feed.Version}.nupkg")));
     }
 }

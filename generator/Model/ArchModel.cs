@@ -34,6 +34,11 @@ internal sealed record ArchModel(
     /// <summary>The bits of an entry that hold the page frame number (Linux's PTE_PFN_MASK), as a hex literal.</summary>
     public string PfnMask => "0x" + ((PfnBits == 64 ? ulong.MaxValue : (1UL << PfnBits) - 1) << PfnShift).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>How the header names the form: "alias form", "strong form", or the strong levels of a staged conversion.</summary>
+    public string FormDescription => Form == "strong" && AnyAlias
+        ? "strong form at " + string.Join(", ", Levels.Where(l => l.Strong).Select(l => l.Name)) + " (the other levels alias)"
+        : Form + " form";
+
     /// <summary>True when at least one level's handle is a plain pointer alias.</summary>
     public bool AnyAlias => Levels.Any(l => !l.Strong);
 

@@ -17,8 +17,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public EquatableArray(IEnumerable<T> items) => this.items = items.ToImmutableArray();
 
-    public static EquatableArray<T> Empty => new(Array.Empty<T>());
-
     public int Count => items.IsDefault ? 0 : items.Length;
 
     public T this[int index] => items[index];

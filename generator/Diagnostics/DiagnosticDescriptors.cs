@@ -114,11 +114,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NeedsNet8 = Error("HG0026",
         "The generated API needs .NET 8 or later",
-        "The generated page-table API needs .NET 8 or later (it uses Unsafe.BitCast, Interlocked.Exchange on unsigned entries and HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
+        "The generated page-table API needs .NET 8 or later (its handles use Unsafe.BitCast and its walkers HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
 
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
-        "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do)");
+        "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do), which HandleGen.Runtime's allocator does not provide: allocate it yourself");
+
+    public static readonly DiagnosticDescriptor StrongLevelsWithAliasForm = Warning("HG0102",
+        "HandleGenStrongLevels has no effect with the alias form",
+        "HandleGenStrongLevels is \"{0}\", but the form is alias, so every handle stays a pointer; set HandleGenForm to strong for a staged conversion, or remove HandleGenStrongLevels");
 
     public static readonly DiagnosticDescriptor InternalError = Error("HG9999",
         "HandleGen internal error",

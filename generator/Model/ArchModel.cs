@@ -27,8 +27,6 @@ internal sealed record ArchModel(
     /// <summary>The suffix of an unsigned literal of the entry type.</summary>
     public string EntrySuffix => EntryBits == 64 ? "UL" : "U";
 
-    public int EntryBytes => EntryBits / 8;
-
     public int HexDigits => EntryBits / 4;
 
     /// <summary>The bits of an entry that hold the page frame number (Linux's PTE_PFN_MASK), as a hex literal.</summary>
@@ -42,15 +40,12 @@ internal sealed record ArchModel(
     /// <summary>True when at least one level's handle is a plain pointer alias.</summary>
     public bool AnyAlias => Levels.Any(l => !l.Strong);
 
-    /// <summary>True when at least one level's handle is an opaque struct.</summary>
-    public bool AnyStrong => Levels.Any(l => l.Strong);
 }
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
 internal sealed record LevelModel(
     string Name,
     int Width,
-    int Shift,
     string ShiftName,
     string ShiftExpression,
     string Parent,

@@ -24,7 +24,7 @@ internal static class ModelBuilder
         DiagnosticInfo AtArches(Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
             DiagnosticInfo.At(d, file.Path, text, archesAt.NameStart, archesAt.NameEnd - archesAt.NameStart, args);
 
-        var errors = diagnostics.Count;
+        var errors = diagnostics.Count(d => d.IsError);
         var archName = switches.Arch.Length > 0 ? switches.Arch : spec.DefaultArch;
         var arch = spec.Arches.FirstOrDefault(a => a.Name == archName);
         if (arch is null)
@@ -45,10 +45,17 @@ internal static class ModelBuilder
                     diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, part.Trim()));
                 strongLevels.Add(level);
             }
+
+            if (strongLevels.Count == 0)
+                diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, switches.StrongLevels));
         }
 
-        if (diagnostics.Count != errors || arch is null)
+        if (diagnostics.Count(d => d.IsError) != errors || arch is null)
             return null;
+
+        // A staged level list with the alias form changes nothing: say so rather than ignore it.
+        if (switches.StrongLevels.Length > 0 && form == "alias")
+            diagnostics.Add(AtArches(DiagnosticDescriptors.StrongLevelsWithAliasForm, switches.StrongLevels));
 
         var anyAlias = form == "alias" || strongLevels.Count < 5;
         if (!facts.AllowUnsafe)
@@ -61,7 +68,7 @@ internal static class ModelBuilder
                 what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
         if (!facts.HasBitCast)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NeedsNet8));
-        if (diagnostics.Count != errors)
+        if (diagnostics.Count(d => d.IsError) != errors)
             return null;
 
         return new ArchModel(
@@ -89,7 +96,6 @@ internal static class ModelBuilder
             levels[i] = new LevelModel(
                 name,
                 w[i],
-                arch.PageShift + w.Skip(i + 1).Sum(),
                 ShiftName(i),
                 ShiftExpression(i, w),
                 i == 0 ? string.Empty : names[i - 1],

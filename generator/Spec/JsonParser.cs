@@ -59,7 +59,7 @@ internal sealed class JsonParser
 
     private JsonNode ParseValue(int depth)
     {
-        if (depth > MaxDepth)
+        if (depth >= MaxDepth)
             throw Fault(pos, 1, "JSON is nested more than " + MaxDepth + " levels deep");
         if (pos >= text.Length)
             throw Fault(pos, 0, "Unexpected end of file: a value was expected");

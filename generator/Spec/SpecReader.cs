@@ -83,15 +83,16 @@ internal sealed class SpecReader
             Report(DiagnosticDescriptors.NoArches, archesMember.Value.Start, archesMember.Value.End - archesMember.Value.Start);
 
         var arches = new List<ArchSpec>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new List<string>();
         foreach (var member in archesMember.Value.Members)
         {
-            if (!seen.Add(member.Name))
+            if (seen.Contains(member.Name))
             {
                 Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, "\"arches\"");
                 continue;
             }
 
+            seen.Add(member.Name);
             if (ReadArch(member) is { } arch)
                 arches.Add(arch);
         }

@@ -51,7 +51,7 @@ var flags = (ulong)_PAGE_TABLE;
 [
     ("crosses a pmd boundary", 3 * PMD_SIZE - 2 * PAGE_SIZE, 0x00a0_0000, 4 * PAGE_SIZE),
     ("low, 8 pages", 4UL << 20, 0x0200_0000, 8 * PAGE_SIZE),
-    ("at the top of the address space", Mm.VA_END - 4 * PAGE_SIZE, 0x0c00_0000, 4 * PAGE_SIZE),
+    ("at the top of the address space", unchecked(Mm.VA_END - 4 * PAGE_SIZE), 0x0c00_0000, 4 * PAGE_SIZE),
 ];
 Console.WriteLine($"Mapping, flags {Hex(flags)}:");
 foreach (var r in ranges)

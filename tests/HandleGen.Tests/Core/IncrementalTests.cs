@@ -79,4 +79,28 @@ public sealed class IncrementalTests
         Assert.Equal("Unchanged", Reasons(LevelsGenerator.Steps.Diagnostics));
         Assert.Contains(result.GeneratedSources, s => s.SourceText.ToString().Contains("PAGE_SHIFT = 13;"));
     }
+
+    [Fact]
+    public void A_levels_json_edit_that_leaves_the_chosen_arch_alone_renders_nothing()
+    {
+        // Value equality of the model is what makes this work: the spec text changes, the model compares equal.
+        var compilation = GeneratorHarness.NewCompilation(["class A { }"]);
+        var spec = new InMemoryAdditionalText(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec);
+        var driver = GeneratorHarness.NewDriver([spec], new Switches("x86_64", "strong"))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        var edited = GeneratorHarness.ShippedSpec.Replace("\"i386\": { \"pageShift\": 12", "\"i386\": {   \"pageShift\": 12").Replace("\"pfnBits\": 20", "\"pfnBits\": 19");
+        Assert.NotEqual(GeneratorHarness.ShippedSpec, edited);
+        var result = driver.ReplaceAdditionalText(spec, new InMemoryAdditionalText(GeneratorHarness.SpecPath, edited))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken)
+            .GetRunResult().Results.Single();
+
+        string Reasons(string step) => string.Join(",", result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason));
+        // The result is computed again from the new text and compares equal to the old one.
+        Assert.Equal("Modified", Reasons(LevelsGenerator.Steps.SpecFiles));
+        Assert.Equal("Unchanged", Reasons(LevelsGenerator.Steps.Result));
+        Assert.Equal("Cached", Reasons(LevelsGenerator.Steps.Model));
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
 }

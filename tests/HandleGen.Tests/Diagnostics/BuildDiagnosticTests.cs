@@ -91,13 +91,58 @@ public sealed class BuildDiagnosticTests
     }
 
     [Fact]
-    public void The_strong_form_builds_on_CSharp_11()
+    public void The_strong_form_builds_on_CSharp_10_and_asks_for_it_below()
     {
-        var options = new CSharpParseOptions(LanguageVersion.CSharp11, DocumentationMode.Diagnose);
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong"), parseOptions: options);
-
+        var csharp10 = new CSharpParseOptions(LanguageVersion.CSharp10, DocumentationMode.Diagnose);
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong"), parseOptions: csharp10);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics);
+
+        var csharp9 = new CSharpParseOptions(LanguageVersion.CSharp9);
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong"), parseOptions: csharp9), "HG0023");
+        Assert.Contains("strong form needs C# 10", Message(d));
+    }
+
+    [Fact]
+    public void An_empty_strong_level_list_is_an_error_and_a_list_with_the_alias_form_a_warning()
+    {
+        Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "strong", StrongLevels: ";")), "HG0019");
+
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Form: "alias", StrongLevels: "pte"));
+        var warning = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("HG0102", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.NotEmpty(run.Sources);
+    }
+
+    [Fact]
+    public void An_unreadable_spec_file_is_an_error_naming_it()
+    {
+        var compilation = GeneratorHarness.NewCompilation([]);
+        var driver = GeneratorHarness.NewDriver([new UnreadableText("/project/levels.json")], new Switches())
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, TestContext.Current.CancellationToken);
+
+        var d = Single(new GeneratorRun(driver, driver.GetRunResult(), output), "HG0025");
+        Assert.Contains("/project/levels.json", Message(d));
+    }
+
+    [Fact]
+    public void NoWarn_does_not_hide_an_HG_error()
+    {
+        // What <NoWarn>HG0022</NoWarn> and an .editorconfig severity line turn into for the compiler.
+        var compilation = GeneratorHarness.NewCompilation([], allowUnsafe: false);
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            new Dictionary<string, ReportDiagnostic> { ["HG0022"] = ReportDiagnostic.Suppress }));
+        GeneratorHarness.NewDriver([(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec)], new Switches())
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics, TestContext.Current.CancellationToken);
+
+        Assert.Contains(diagnostics, d => d.Id == "HG0022" && d.Severity == DiagnosticSeverity.Error && !d.IsSuppressed);
+    }
+
+    private sealed class UnreadableText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) => null;
     }
 
     [Theory]

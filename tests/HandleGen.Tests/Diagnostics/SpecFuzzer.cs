@@ -66,7 +66,7 @@ internal sealed class SpecFuzzer(int seed)
             var names = arches.Select(a => a.Name).ToList();
             var root = new List<string>();
             if (random.Next(4) > 0)
-                root.Add("\"namespace\": " + Pick(["\"PageTables\"", "\"My.Tables\"", "\"class\"", "\"a b\"", "\"\"", "\"Ünïcode\"", "\"x..y\"", "7", "null"]));
+                root.Add("\"namespace\": " + Pick(["\"PageTables\"", "\"My.Tables\"", "\"class\"", "\"a b\"", "\"\"", "\"Ünïcode\"", "\"x..y\"", "\"Kernel.System\"", "\"Mm.Unsafe\"", "7", "null"]));
             if (random.Next(8) > 0)
                 root.Add("\"defaultArch\": " + (names.Count > 0 && random.Next(4) > 0 ? "\"" + names[random.Next(names.Count)] + "\"" : Pick(["\"none\"", "1", "[]"])));
             if (random.Next(10) == 0)

@@ -81,7 +81,7 @@ public sealed class MachineCodeTests
         Assert.True(build.ExitCode == 0, build.ToString());
 
         var listing = Path.Combine(project.Directory, "jit-disasm.txt");
-        var run = await DotNet.Run(project.Directory, new Dictionary<string, string>
+        var run = await project.Run(new Dictionary<string, string>
         {
             ["DOTNET_TieredCompilation"] = "0",
             ["DOTNET_TieredPGO"] = "0",

@@ -79,7 +79,7 @@ public sealed class PackageEndToEndTests
             .Where(x => x.Match.Success)
             .Select(x => new BuildError("Misuse.cs", x.Line, x.Match.Groups[1].Value))
             .ToList();
-        Assert.Equal(7, expected.Count);
+        Assert.Equal(9, expected.Count);
         Assert.NotEqual(0, strongBuild.ExitCode);
         Assert.Equal(expected.OrderBy(e => e.Line), ConsumerProject.Errors(strongBuild).OrderBy(e => e.Line));
         Assert.True(aliasBuild.ExitCode == 0, aliasBuild.ToString());
@@ -100,10 +100,10 @@ public sealed class PackageEndToEndTests
         // "pte;pmd" as a project file would have it (%3B is MSBuild's escape for ';' on the command line).
         var build = await staged.Build("HandleGenForm=strong", "HandleGenStrongLevels=pte%3Bpmd");
 
-        // Every misuse of hw_ptep fails as in the full strong form; Staged.cs (pgd, pud) builds.
+        // Every misuse of hw_ptep and hw_pmdp fails as in the full strong form; Staged.cs (pgd, pud) builds.
         Assert.NotEqual(0, build.ExitCode);
         var errors = ConsumerProject.Errors(build);
-        Assert.Equal(7, errors.Count);
+        Assert.Equal(9, errors.Count);
         Assert.All(errors, e => Assert.Equal("Misuse.cs", e.File));
     }
 

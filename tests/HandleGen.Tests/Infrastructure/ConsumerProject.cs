@@ -16,7 +16,13 @@ internal sealed record BuildError(string File, int Line, string Code);
 /// </summary>
 internal sealed class ConsumerProject
 {
-    private ConsumerProject(string directory) => Directory = directory;
+    private readonly string packagesFolder;
+
+    private ConsumerProject(string directory, string packagesFolder)
+    {
+        Directory = directory;
+        this.packagesFolder = packagesFolder;
+    }
 
     public string Directory { get; }
 
@@ -52,15 +58,24 @@ internal sealed class ConsumerProject
         File.WriteAllText(Path.Combine(dir, "levels.json"), levelsJson);
         foreach (var (file, text) in sources)
             File.WriteAllText(Path.Combine(dir, file), text);
-        return new ConsumerProject(dir);
+        return new ConsumerProject(dir, Path.Combine(feed.WorkDirectory, "packages"));
     }
 
     public Task<CommandResult> Build(params string[] properties) =>
-        DotNet.Run(Directory, ["build", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+        Run(new Dictionary<string, string>(), ["build", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
 
     /// <summary>Runs the built program (after <see cref="Build"/>).</summary>
-    public Task<CommandResult> RunBuilt(IReadOnlyDictionary<string, string>? environment = null) =>
-        DotNet.Run(Directory, environment ?? new Dictionary<string, string>(), "run", "--no-build");
+    public Task<CommandResult> RunBuilt() => Run(new Dictionary<string, string>(), "run", "--no-build");
+
+    /// <summary>
+    /// Runs dotnet in the project's folder. Packages restore into the test run's own folder, so the
+    /// uniquely versioned test packages never reach the machine's global package cache.
+    /// </summary>
+    public Task<CommandResult> Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var variables = new Dictionary<string, string>(environment) { ["NUGET_PACKAGES"] = packagesFolder };
+        return DotNet.Run(Directory, variables, args);
+    }
 
     /// <summary>The errors in a build's output, once each (MSBuild repeats them in its summary).</summary>
     public static IReadOnlyList<BuildError> Errors(CommandResult build) =>

@@ -78,7 +78,7 @@ public static unsafe class BehaviourProbe
 
     /// <summary>
     /// For each level, top to bottom: stores `value` with set_L into the third entry of a fresh table, then
-    /// returns (raw memory word, L_val(Lp_get), L_val(Lp_get_once), the untouched neighbours' sum).
+    /// returns (raw memory word, L_val(Lp_get), L_val(Lp_get_once), the other seven words OR-ed together).
     /// </summary>
     public static ulong[] SetAndGetEveryLevel(ulong value)
     {
@@ -90,7 +90,10 @@ public static unsafe class BehaviourProbe
             void Record(int level)
             {
                 results[level * 4] = memory[2];
-                results[level * 4 + 3] = (ulong)memory[1] + memory[3];
+                ulong others = 0;
+                for (var i = 0; i < 8; i++)
+                    others |= i == 2 ? 0 : memory[i];
+                results[level * 4 + 3] = others;
             }
 
             NativeMemory.Clear(memory, (nuint)(8 * sizeof(entry_raw)));
@@ -135,7 +138,7 @@ public static unsafe class BehaviourProbe
         }
     }
 
-    /// <summary>Handle identity: [same pointer equal, next differs, next-of-prev equal, default is null, real is not null, add(n) = n nexts].</summary>
+    /// <summary>Handle identity: [same pointer equal, next differs, add then next, default is null, real is not null, add(n) = n nexts, the pointer behind add(n)].</summary>
     public static bool[] HandleIdentity()
     {
         var table = NewPteTable(8);

@@ -34,4 +34,10 @@ public static unsafe class Misuse
 
     /// <summary>Casts a handle back to a raw pointer, bypassing __hw_ptep_ptr.</summary>
     public static pte_t* Release(hw_ptep ptep) => (pte_t*)ptep; // expect CS0030
+
+    /// <summary>Compares a handle with null, which a strong handle would silently answer false.</summary>
+    public static bool IsNull(hw_ptep ptep) => ptep == null; // expect CS0619
+
+    /// <summary>Reads a pmd entry by dereferencing its handle.</summary>
+    public static pmd_t DerefPmd(hw_pmdp pmdp) => *pmdp; // expect CS0193
 }

@@ -5,7 +5,7 @@
 
 namespace PageTables;
 
-using System.Runtime.CompilerServices;
+using global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// The page-table API of arch "arm64_4k_48": the entry format (from levels.json's pfnShift, pfnBits,

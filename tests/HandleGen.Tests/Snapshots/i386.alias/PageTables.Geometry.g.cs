@@ -5,7 +5,7 @@
 
 namespace PageTables;
 
-using System.Runtime.CompilerServices;
+using global::System.Runtime.CompilerServices;
 
 /// <summary>The page-table API of arch "i386": geometry constants and index helpers.</summary>
 public static unsafe partial class Pgtable

@@ -5,7 +5,7 @@
 
 namespace PageTables;
 
-using System.Runtime.CompilerServices;
+using global::System.Runtime.CompilerServices;
 
 /// <summary>The page-table API of arch "i386": entry values, handles and their accessors.</summary>
 public static unsafe partial class Pgtable

@@ -5,7 +5,7 @@
 
 namespace PageTables;
 
-using System.Runtime.CompilerServices;
+using global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// The page-table API of arch "riscv_sv39": the offset functions that walk from the top-level table

@@ -11,7 +11,10 @@ namespace PageTables;
 /// entry through <see cref="Pgtable.pgdp_get"/>, <see cref="Pgtable.pgdp_get_once"/> and
 /// <see cref="Pgtable.set_pgd"/>, move with <see cref="Pgtable.hw_pgd_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_pgdp"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_pgdp"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_pgdp_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_pgdp : global::System.IEquatable<hw_pgdp>
 {
     // Set only by Pgtable.__hw_pgdp, which reinterprets the pointer: no constructor takes one.
@@ -19,14 +22,30 @@ public readonly unsafe struct hw_pgdp : global::System.IEquatable<hw_pgdp>
     private readonly pgd_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_pgdp left, hw_pgdp right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_pgdp left, hw_pgdp right) => left.entry != right.entry;
+
+    // "pgdp == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pgdp_is_null.", error: true)]
+    public static bool operator ==(hw_pgdp left, hw_pgdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pgdp_is_null.", error: true)]
+    public static bool operator !=(hw_pgdp left, hw_pgdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pgdp_is_null.", error: true)]
+    public static bool operator ==(hw_pgdp? left, hw_pgdp right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pgdp_is_null.", error: true)]
+    public static bool operator !=(hw_pgdp? left, hw_pgdp right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_pgdp other) => entry == other.entry;
@@ -95,7 +114,10 @@ public readonly unsafe struct HwPgdRange
 /// entry through <see cref="Pgtable.p4dp_get"/>, <see cref="Pgtable.p4dp_get_once"/> and
 /// <see cref="Pgtable.set_p4d"/>, move with <see cref="Pgtable.hw_p4d_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_p4dp"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_p4dp"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_p4dp_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_p4dp : global::System.IEquatable<hw_p4dp>
 {
     // Set only by Pgtable.__hw_p4dp, which reinterprets the pointer: no constructor takes one.
@@ -103,14 +125,30 @@ public readonly unsafe struct hw_p4dp : global::System.IEquatable<hw_p4dp>
     private readonly p4d_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_p4dp left, hw_p4dp right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_p4dp left, hw_p4dp right) => left.entry != right.entry;
+
+    // "p4dp == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_p4dp_is_null.", error: true)]
+    public static bool operator ==(hw_p4dp left, hw_p4dp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_p4dp_is_null.", error: true)]
+    public static bool operator !=(hw_p4dp left, hw_p4dp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_p4dp_is_null.", error: true)]
+    public static bool operator ==(hw_p4dp? left, hw_p4dp right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_p4dp_is_null.", error: true)]
+    public static bool operator !=(hw_p4dp? left, hw_p4dp right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_p4dp other) => entry == other.entry;
@@ -179,7 +217,10 @@ public readonly unsafe struct HwP4dRange
 /// entry through <see cref="Pgtable.pudp_get"/>, <see cref="Pgtable.pudp_get_once"/> and
 /// <see cref="Pgtable.set_pud"/>, move with <see cref="Pgtable.hw_pud_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_pudp"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_pudp"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_pudp_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_pudp : global::System.IEquatable<hw_pudp>
 {
     // Set only by Pgtable.__hw_pudp, which reinterprets the pointer: no constructor takes one.
@@ -187,14 +228,30 @@ public readonly unsafe struct hw_pudp : global::System.IEquatable<hw_pudp>
     private readonly pud_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_pudp left, hw_pudp right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_pudp left, hw_pudp right) => left.entry != right.entry;
+
+    // "pudp == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pudp_is_null.", error: true)]
+    public static bool operator ==(hw_pudp left, hw_pudp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pudp_is_null.", error: true)]
+    public static bool operator !=(hw_pudp left, hw_pudp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pudp_is_null.", error: true)]
+    public static bool operator ==(hw_pudp? left, hw_pudp right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pudp_is_null.", error: true)]
+    public static bool operator !=(hw_pudp? left, hw_pudp right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_pudp other) => entry == other.entry;
@@ -263,7 +320,10 @@ public readonly unsafe struct HwPudRange
 /// entry through <see cref="Pgtable.pmdp_get"/>, <see cref="Pgtable.pmdp_get_once"/> and
 /// <see cref="Pgtable.set_pmd"/>, move with <see cref="Pgtable.hw_pmd_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_pmdp"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_pmdp"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_pmdp_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
 {
     // Set only by Pgtable.__hw_pmdp, which reinterprets the pointer: no constructor takes one.
@@ -271,14 +331,30 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
     private readonly pmd_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_pmdp left, hw_pmdp right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_pmdp left, hw_pmdp right) => left.entry != right.entry;
+
+    // "pmdp == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
+    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
+    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
+    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
+    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_pmdp other) => entry == other.entry;
@@ -347,7 +423,10 @@ public readonly unsafe struct HwPmdRange
 /// entry through <see cref="Pgtable.ptep_get"/>, <see cref="Pgtable.ptep_get_once"/> and
 /// <see cref="Pgtable.set_pte"/>, move with <see cref="Pgtable.hw_pte_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_ptep"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_ptep"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_ptep_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
 {
     // Set only by Pgtable.__hw_ptep, which reinterprets the pointer: no constructor takes one.
@@ -355,14 +434,30 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
     private readonly pte_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_ptep left, hw_ptep right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_ptep left, hw_ptep right) => left.entry != right.entry;
+
+    // "ptep == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
+    public static bool operator ==(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
+    public static bool operator !=(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
+    public static bool operator ==(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
+    public static bool operator !=(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_ptep other) => entry == other.entry;

@@ -157,7 +157,10 @@ public readonly unsafe struct HwPudRange
 /// entry through <see cref="Pgtable.pmdp_get"/>, <see cref="Pgtable.pmdp_get_once"/> and
 /// <see cref="Pgtable.set_pmd"/>, move with <see cref="Pgtable.hw_pmd_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_pmdp"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_pmdp"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_pmdp_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
 {
     // Set only by Pgtable.__hw_pmdp, which reinterprets the pointer: no constructor takes one.
@@ -165,14 +168,30 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
     private readonly pmd_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_pmdp left, hw_pmdp right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_pmdp left, hw_pmdp right) => left.entry != right.entry;
+
+    // "pmdp == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
+    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
+    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
+    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
+    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_pmdp other) => entry == other.entry;
@@ -241,7 +260,10 @@ public readonly unsafe struct HwPmdRange
 /// entry through <see cref="Pgtable.ptep_get"/>, <see cref="Pgtable.ptep_get_once"/> and
 /// <see cref="Pgtable.set_pte"/>, move with <see cref="Pgtable.hw_pte_next"/>.
 /// </summary>
-/// <remarks>The only way in from a pointer is <see cref="Pgtable.__hw_ptep"/>; <c>default</c> is the null handle.</remarks>
+/// <remarks>
+/// The only way in from a pointer is <see cref="Pgtable.__hw_ptep"/>; <c>default</c> is the null handle,
+/// tested with <see cref="Pgtable.hw_ptep_is_null"/> in either form.
+/// </remarks>
 public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
 {
     // Set only by Pgtable.__hw_ptep, which reinterprets the pointer: no constructor takes one.
@@ -249,14 +271,30 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
     private readonly pte_t* entry;
 #pragma warning restore CS0649
 
-    /// <summary>True for the null handle, which refers to no entry.</summary>
-    public bool IsNull => entry == null;
-
     /// <summary>True when both handles refer to the same entry.</summary>
     public static bool operator ==(hw_ptep left, hw_ptep right) => left.entry == right.entry;
 
     /// <summary>True when the handles refer to different entries.</summary>
     public static bool operator !=(hw_ptep left, hw_ptep right) => left.entry != right.entry;
+
+    // "ptep == null" is a null check in the alias form; here it would compare with a null Nullable
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
+    public static bool operator ==(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
+    public static bool operator !=(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
+    public static bool operator ==(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+
+    /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
+    [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
+    public static bool operator !=(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
 
     /// <inheritdoc/>
     public bool Equals(hw_ptep other) => entry == other.entry;

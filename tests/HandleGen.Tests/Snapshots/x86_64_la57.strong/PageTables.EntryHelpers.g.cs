@@ -5,7 +5,7 @@
 
 namespace PageTables;
 
-using System.Runtime.CompilerServices;
+using global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// The page-table API of arch "x86_64_la57": the entry format (from levels.json's pfnShift, pfnBits,

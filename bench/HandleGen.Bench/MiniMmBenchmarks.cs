@@ -17,6 +17,7 @@ namespace HandleGen.Bench;
 /// out identically.
 /// </summary>
 [MemoryDiagnoser]
+[DisassemblyDiagnoser(printInstructionAddresses: true, maxDepth: 2)]
 public abstract class MmBenchmark
 {
     /// <summary>Start of the mapped range: 1 GiB.</summary>
@@ -47,6 +48,7 @@ public abstract class MmBenchmark
     [GlobalSetup(Target = "Alias")]
     public void SetupAlias()
     {
+        RunEveryKindOnce();
         AliasSpace = new AliasMm(PhysicalBytes);
         Prepare();
     }
@@ -55,6 +57,7 @@ public abstract class MmBenchmark
     [GlobalSetup(Target = "Strong")]
     public void SetupStrong()
     {
+        RunEveryKindOnce();
         StrongSpace = new StrongMm(PhysicalBytes);
         Prepare();
     }
@@ -63,6 +66,7 @@ public abstract class MmBenchmark
     [GlobalSetup(Target = "Raw")]
     public void SetupRaw()
     {
+        RunEveryKindOnce();
         RawSpace = new RawMm(PhysicalBytes);
         Prepare();
     }
@@ -77,6 +81,36 @@ public abstract class MmBenchmark
         AliasSpace = null;
         StrongSpace = null;
         RawSpace = null;
+    }
+
+    /// <summary>
+    /// Maps, translates in and unmaps a 4 MiB range in each kind of address space in turn (one at a time:
+    /// the direct map holds one physical memory), the same in every benchmark process, so that each has
+    /// jitted the same methods before measuring; see docs/benchmarks.md on code placement.
+    /// </summary>
+    private static void RunEveryKindOnce()
+    {
+        const ulong small = 4UL << 20;
+        using (var alias = new AliasMm(PhysicalBytes))
+        {
+            alias.map_range(Va, Pa, small, Flags);
+            alias.translate(Va, out _, out _);
+            alias.unmap_range(Va, small);
+        }
+
+        using (var strong = new StrongMm(PhysicalBytes))
+        {
+            strong.map_range(Va, Pa, small, Flags);
+            strong.translate(Va, out _, out _);
+            strong.unmap_range(Va, small);
+        }
+
+        using (var raw = new RawMm(PhysicalBytes))
+        {
+            raw.map_range(Va, Pa, small, Flags);
+            raw.translate(Va, out _, out _);
+            raw.unmap_range(Va, small);
+        }
     }
 
     /// <summary>What a class does to the fresh address space before measuring.</summary>

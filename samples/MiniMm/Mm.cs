@@ -131,7 +131,7 @@ public sealed unsafe class Mm : IDisposable
         var pte = ptep_get_once(pte_offset_kernel(pmdp, va));
         if (!pte_present(pte))
             return false;
-        pa = (pte_pfn(pte) << PAGE_SHIFT) | (va & ~PAGE_MASK);
+        pa = pte_page_paddr(pte) | (va & ~PAGE_MASK);
         flags = pte_flags(pte);
         return true;
     }
@@ -147,27 +147,27 @@ public sealed unsafe class Mm : IDisposable
         var steps = new List<WalkStep>(5);
         var pgdp = pgd_offset(Root(), va);
         var pgdv = pgdp_get_once(pgdp);
-        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_pfn(pgdv) << PAGE_SHIFT));
+        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_page_paddr(pgdv)));
         if (!pgd_present(pgdv))
             return steps;
         var p4dp = p4d_offset(pgdp, va);
         var p4dv = p4dp_get_once(p4dp);
-        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_pfn(p4dv) << PAGE_SHIFT));
+        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_page_paddr(p4dv)));
         if (!p4d_present(p4dv))
             return steps;
         var pudp = pud_offset(p4dp, va);
         var pudv = pudp_get_once(pudp);
-        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_pfn(pudv) << PAGE_SHIFT));
+        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_page_paddr(pudv)));
         if (!pud_present(pudv))
             return steps;
         var pmdp = pmd_offset(pudp, va);
         var pmdv = pmdp_get_once(pmdp);
-        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_pfn(pmdv) << PAGE_SHIFT));
+        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_page_paddr(pmdv)));
         if (!pmd_present(pmdv))
             return steps;
         var ptep = pte_offset_kernel(pmdp, va);
         var ptev = ptep_get_once(ptep);
-        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_pfn(ptev) << PAGE_SHIFT));
+        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_page_paddr(ptev)));
         return steps;
     }
 

@@ -18,6 +18,7 @@ internal sealed record ArchModel(
     int PfnBits,
     int PresentBit,
     string TableFlags,
+    string PageFlags,
     string Form,
     EquatableArray<LevelModel> Levels)
 {

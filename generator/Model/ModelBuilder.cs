@@ -80,10 +80,13 @@ internal static class ModelBuilder
             arch.PfnShift ?? arch.PageShift,
             arch.PfnBits ?? arch.EntryBits - (arch.PfnShift ?? arch.PageShift),
             arch.PresentBit ?? 0,
-            "0x" + (arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)).ToString("x", CultureInfo.InvariantCulture),
+            Hex(arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
+            Hex(arch.PageFlags ?? arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
             form,
             Levels(arch, form == "strong" ? strongLevels : new HashSet<string>()));
     }
+
+    private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
     private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong)
     {

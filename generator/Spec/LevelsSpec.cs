@@ -64,4 +64,7 @@ internal sealed class ArchSpec
 
     /// <summary>Flag bits of an entry that points to the next table.</summary>
     public ulong? TableFlags { get; set; }
+
+    /// <summary>Flag bits of a pte that maps a kernel data page (Linux's PAGE_KERNEL).</summary>
+    public ulong? PageFlags { get; set; }
 }

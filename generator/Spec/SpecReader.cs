@@ -16,7 +16,7 @@ internal sealed class SpecReader
 {
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
-        { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags" };
+        { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags" };
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
@@ -215,6 +215,8 @@ internal sealed class SpecReader
             arch.PresentBit = ReadInt(presentBit, where + ".presentBit", 0, bits - 1);
         if (keys.TryGetValue("tableFlags", out var tableFlags))
             arch.TableFlags = ReadFlags(tableFlags, where + ".tableFlags", bits);
+        if (keys.TryGetValue("pageFlags", out var pageFlags))
+            arch.PageFlags = ReadFlags(pageFlags, where + ".pageFlags", bits);
         if (ErrorCount != errorsBefore)
             return;
 
@@ -228,15 +230,23 @@ internal sealed class SpecReader
         else if (present >= shift && present < shift + width)
             Report(DiagnosticDescriptors.BadEntryFormat, (presentBit ?? anchor)!.Value, arch.Name,
                 Invariant($"presentBit {present} lies inside the PFN field (bits {shift} to {shift + width - 1}); it must be a flag bit outside it"));
-        else if (arch.TableFlags is { } flags)
+        else
         {
             var pfnMask = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << shift;
-            if ((flags & pfnMask) != 0)
-                Report(DiagnosticDescriptors.BadEntryFormat, tableFlags!.Value, arch.Name,
-                    Invariant($"tableFlags 0x{flags:x} sets bits of the PFN field (bits {shift} to {shift + width - 1})"));
-            else if ((flags & (1UL << present)) == 0)
-                Report(DiagnosticDescriptors.BadEntryFormat, tableFlags!.Value, arch.Name,
-                    Invariant($"tableFlags 0x{flags:x} lacks the present bit {present}; a table entry must be present to be walked"));
+            CheckFlags("tableFlags", arch.TableFlags, tableFlags, "a table entry must be present to be walked");
+            CheckFlags("pageFlags", arch.PageFlags, pageFlags, "a page must be present to be mapped");
+
+            void CheckFlags(string key, ulong? value, JsonMember? member, string why)
+            {
+                if (value is not { } flags)
+                    return;
+                if ((flags & pfnMask) != 0)
+                    Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
+                        Invariant($"{key} 0x{flags:x} sets bits of the PFN field (bits {shift} to {shift + width - 1})"));
+                else if ((flags & (1UL << present)) == 0)
+                    Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
+                        Invariant($"{key} 0x{flags:x} lacks the present bit {present}; {why}"));
+            }
         }
     }
 

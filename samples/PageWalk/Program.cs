@@ -28,7 +28,7 @@ string Bytes(ulong bytes)
 }
 
 Console.WriteLine($"HandleGen PageWalk: arch {HANDLEGEN_ARCH}, {HANDLEGEN_FORM} form");
-Console.WriteLine($"{VA_BITS}-bit virtual addresses, {Bytes(PAGE_SIZE)} pages, {8 * entryBytes}-bit entries, PFN mask {Hex(PTE_PFN_MASK)}, table flags {Hex(_PAGE_TABLE)}");
+Console.WriteLine($"{VA_BITS}-bit virtual addresses, {Bytes(PAGE_SIZE)} pages, {8 * entryBytes}-bit entries, PFN mask {Hex(PTE_PFN_MASK)}, table flags {Hex(_PAGE_TABLE)}, page flags {Hex(PAGE_KERNEL)}");
 Console.WriteLine();
 
 // The geometry, one row per level.
@@ -46,7 +46,7 @@ Table(
 Console.WriteLine();
 
 using var mm = new Mm();
-var flags = (ulong)_PAGE_TABLE;
+var flags = (ulong)PAGE_KERNEL;
 (string What, ulong Va, ulong Pa, ulong Size)[] ranges =
 [
     ("crosses a pmd boundary", 3 * PMD_SIZE - 2 * PAGE_SIZE, 0x00a0_0000, 4 * PAGE_SIZE),

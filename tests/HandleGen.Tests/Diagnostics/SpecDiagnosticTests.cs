@@ -45,6 +45,7 @@ public sealed class SpecDiagnosticTests
         new SpecFault("defaultArch not among the arches", BaseSpec.With("\"defaultArch\": \"x86_64\"", "\"defaultArch\": \"x86\""), "HG0015", "\"x86\"", "defaultArch"),
         new SpecFault("no arches", "{ \"defaultArch\": \"x86_64\", \"arches\": { } }", "HG0016", "{ }", "arches"),
         new SpecFault("presentBit inside the PFN field", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"presentBit\": 20"), "HG0024", "20", "presentBit"),
+        new SpecFault("pageFlags inside the PFN field", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"pageFlags\": \"0x1063\""), "HG0024", "\"0x1063\"", "pageFlags"),
         new SpecFault("tableFlags without the present bit", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"tableFlags\": \"0x2\""), "HG0024", "\"0x2\"", "tableFlags"),
     ];
 

@@ -28,10 +28,16 @@ public static unsafe partial class Pgtable
     public const uint _PAGE_PRESENT = 1U << 0;
 
     /// <summary>
-    /// The flags of an entry that points to a next-level table (x86's <c>_PAGE_TABLE</c>): what
+    /// The flags of an entry that points to a next-level table (x86's <c>_KERNPG_TABLE</c>, arm64's table descriptor): what
     /// <c>populate</c> stores beside the table's page frame number. Always includes <see cref="_PAGE_PRESENT"/>.
     /// </summary>
     public const uint _PAGE_TABLE = 0x63;
+
+    /// <summary>
+    /// The flags of a pte that maps a kernel data page, readable and writable (Linux's <c>PAGE_KERNEL</c>), from
+    /// levels.json's pageFlags. Always includes <see cref="_PAGE_PRESENT"/>.
+    /// </summary>
+    public const uint PAGE_KERNEL = 0x63;
 
     /// <summary>
     /// True when p4d is folded (Linux's <c>__PAGETABLE_P4D_FOLDED</c>): it has one entry, which

@@ -130,4 +130,26 @@ public sealed class PackageEndToEndTests
         Assert.Matches($"<dependency id=\"HandleGen.Runtime\" version=\"{Regex.Escape(feed.Version)}\"", await nuspec.ReadToEndAsync(TestContext.Current.CancellationToken));
         Assert.True(File.Exists(Path.Combine(feed.Folder, $"HandleGen.Runtime.{feed.Version}.nupkg")));
     }
+
+    [Fact]
+    public async Task HandleGenSpec_points_at_a_spec_elsewhere_and_without_one_the_build_says_where_it_looked()
+    {
+        var feed = await PackedPackage.Get();
+        var project = ConsumerProject.Create(feed, "Spec_elsewhere", CustomSpec, new Dictionary<string, string>
+        {
+            ["Program.cs"] = Consumer("Program.cs"),
+            ["arches.json"] = CustomSpec,
+        });
+        File.Delete(Path.Combine(project.Directory, "levels.json"));
+
+        var pointed = await project.Build("HandleGenSpec=arches.json");
+        Assert.True(pointed.ExitCode == 0, pointed.ToString());
+        var run = await project.RunBuilt();
+        Assert.Contains($"shifts {string.Join(' ', new[] { 0, 1, 2, 3 }.Select(SpecFacts.Of("arm64_16k_48", CustomSpec).Shift))} 14", run.Output);
+
+        var missing = await project.Build();
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Equal(["CSC: error HG0020"], ConsumerProject.HandleGenDiagnostics(missing));
+        Assert.Contains(Path.Combine(project.Directory, "levels.json"), missing.Output);
+    }
 }

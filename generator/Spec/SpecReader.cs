@@ -311,21 +311,19 @@ internal sealed class SpecReader
         return keys;
     }
 
-    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonNode owner, string where, string meaning)
-    {
-        if (keys.TryGetValue(key, out var member))
-            return member;
-        if (!misspelt.Contains((owner.Start, key)))
-            Report(DiagnosticDescriptors.MissingKey, owner.Start, 1, Capitalize(where), key, meaning);
-        return null;
-    }
+    // A missing key of the document is reported at its opening brace, one of an arch at the arch's name.
+    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonNode owner, string where, string meaning) =>
+        Required(keys, key, owner, owner.Start, 1, where, meaning);
 
-    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonMember owner, string where, string meaning)
+    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonMember owner, string where, string meaning) =>
+        Required(keys, key, owner.Value, owner.NameStart, owner.NameEnd - owner.NameStart, where, meaning);
+
+    private JsonMember? Required(Dictionary<string, JsonMember> keys, string key, JsonNode obj, int start, int length, string where, string meaning)
     {
         if (keys.TryGetValue(key, out var member))
             return member;
-        if (!misspelt.Contains((owner.Value.Start, key)))
-            Report(DiagnosticDescriptors.MissingKey, owner.NameStart, owner.NameEnd - owner.NameStart, Capitalize(where), key, meaning);
+        if (!misspelt.Contains((obj.Start, key)))
+            Report(DiagnosticDescriptors.MissingKey, start, length, Capitalize(where), key, meaning);
         return null;
     }
 

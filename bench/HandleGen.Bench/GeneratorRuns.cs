@@ -1,15 +1,12 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using BenchmarkDotNet.Attributes;
 using HandleGen.Generator;
+using HandleGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HandleGen.Bench;
@@ -43,11 +40,11 @@ public class GeneratorRuns
     public void Setup()
     {
         var text = ReadSpec();
-        spec = new InMemoryText(SpecPath, text);
+        spec = new InMemoryAdditionalText(SpecPath, text);
         var edited = text.Replace("\"x86_64\": { \"pageShift\": 12", "\"x86_64\": { \"pageShift\": 13", StringComparison.Ordinal);
         if (edited == text)
             throw new InvalidOperationException("levels.json no longer has the x86_64 pageShift the edit changes.");
-        editedSpec = new InMemoryText(SpecPath, edited);
+        editedSpec = new InMemoryAdditionalText(SpecPath, edited);
 
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
@@ -88,7 +85,9 @@ public class GeneratorRuns
         [new LevelsGenerator().AsSourceGenerator()],
         [spec],
         ParseOptions,
-        new OptionsProvider(Form, SpecPath),
+        new TestOptionsProvider(
+            new Dictionary<string, string> { ["build_property.HandleGenArch"] = "x86_64", ["build_property.HandleGenForm"] = Form },
+            new HashSet<string> { SpecPath }),
         new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     // The scenarios, with step tracking on: the cold run renders every file without a diagnostic, the
@@ -118,37 +117,5 @@ public class GeneratorRuns
         var edit = cold.ReplaceAdditionalText(spec, editedSpec).RunGenerators(compilation).GetRunResult().Results.Single();
         if (!edit.GeneratedSources.Any(s => s.SourceText.ToString().Contains("PAGE_SHIFT = 13;", StringComparison.Ordinal)))
             throw new InvalidOperationException("The levels.json edit did not render the new page shift.");
-    }
-
-    private sealed class InMemoryText(string path, string text) : AdditionalText
-    {
-        private readonly SourceText source = SourceText.From(text);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => source;
-    }
-
-    // What MSBuild hands the compiler for a HandleGen consumer: the switches as build_property.*, and the
-    // HandleGenSpec metadata on levels.json (see package/buildTransitive).
-    private sealed class OptionsProvider(string form, string specPath) : AnalyzerConfigOptionsProvider
-    {
-        private static readonly Options None = new(ImmutableDictionary<string, string>.Empty);
-        private static readonly Options SpecMetadata = new(new Dictionary<string, string> { ["build_metadata.AdditionalFiles.HandleGenSpec"] = "true" });
-
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(new Dictionary<string, string>
-        {
-            ["build_property.HandleGenArch"] = "x86_64",
-            ["build_property.HandleGenForm"] = form,
-        });
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => None;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile.Path == specPath ? SpecMetadata : None;
-    }
-
-    private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }
 }

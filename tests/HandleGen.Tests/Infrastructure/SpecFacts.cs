@@ -7,7 +7,7 @@ namespace HandleGen.Tests.Infrastructure;
 /// One arch's inputs as levels.json states them, read with an ordinary JSON reader: the tests
 /// compute expected values from these and the kernel's definitions, never from generator output.
 /// </summary>
-internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift)
+internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift, int PfnBits)
 {
     public static readonly string[] LevelNames = ["pgd", "p4d", "pud", "pmd", "pte"];
 
@@ -17,12 +17,15 @@ internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[
         var a = doc.RootElement.GetProperty("arches").GetProperty(arch);
         var levels = a.GetProperty("levels");
         var pageShift = a.GetProperty("pageShift").GetInt32();
+        var entryBits = a.GetProperty("entryBits").GetInt32();
+        var pfnShift = a.TryGetProperty("pfnShift", out var shift) ? shift.GetInt32() : pageShift;
         return new SpecFacts(
             arch,
             pageShift,
-            a.GetProperty("entryBits").GetInt32(),
+            entryBits,
             LevelNames.Select(l => levels.GetProperty(l).GetInt32()).ToArray(),
-            a.TryGetProperty("pfnShift", out var pfn) ? pfn.GetInt32() : pageShift);
+            pfnShift,
+            a.TryGetProperty("pfnBits", out var bits) ? bits.GetInt32() : entryBits - pfnShift);
     }
 
     public string EntryType => EntryBits == 64 ? "System.UInt64" : "System.UInt32";
@@ -37,4 +40,9 @@ internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[
     public bool Folded(int level) => Widths[level] == 0;
 
     public ulong EntryMask => EntryBits == 64 ? ulong.MaxValue : uint.MaxValue;
+
+    /// <summary>The largest page frame number the PFN field holds.</summary>
+    public ulong MaxPfn => PfnBits == 64 ? ulong.MaxValue : (1UL << PfnBits) - 1;
+
+    public int VaBits => PageShift + Widths.Sum();
 }

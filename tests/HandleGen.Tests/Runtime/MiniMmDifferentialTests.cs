@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text.Json;
 using HandleGen.Runtime;
 using HandleGen.Tests.Core;
 using HandleGen.Tests.Infrastructure;
@@ -153,28 +152,19 @@ public sealed class MiniMmDifferentialTests
         return seed;
     }
 
-    /// <summary>An arch's geometry, computed here from levels.json's numbers with the kernel's rules, independent of the generator.</summary>
-    private sealed record Geometry(int PageShift, int[] Widths, int PfnShift, ulong MaxPfn)
+    /// <summary>
+    /// Where the random operations go and what they should cost, from levels.json's numbers (<see cref="SpecFacts"/>)
+    /// and the kernel's rules, independent of the generator.
+    /// </summary>
+    private sealed class Geometry(SpecFacts facts)
     {
-        public int VaBits => PageShift + Widths.Sum();
+        public int PageShift => facts.PageShift;
 
-        public ulong Top => 1UL << VaBits; // every shipped arch has fewer than 64 VA bits
+        public ulong MaxPfn => facts.MaxPfn;
 
-        /// <summary>SHIFT(L): PAGE_SHIFT plus the widths of the levels below L.</summary>
-        public int Shift(int level) => PageShift + Widths.Skip(level + 1).Sum();
+        public ulong Top => 1UL << facts.VaBits; // every shipped arch has fewer than 64 VA bits
 
-        public static Geometry Of(string arch)
-        {
-            using var doc = JsonDocument.Parse(GeneratorHarness.ShippedSpec);
-            var a = doc.RootElement.GetProperty("arches").GetProperty(arch);
-            var pageShift = a.GetProperty("pageShift").GetInt32();
-            var entryBits = a.GetProperty("entryBits").GetInt32();
-            var levels = a.GetProperty("levels");
-            var widths = new[] { "pgd", "p4d", "pud", "pmd", "pte" }.Select(l => levels.GetProperty(l).GetInt32()).ToArray();
-            var pfnShift = a.TryGetProperty("pfnShift", out var s) ? s.GetInt32() : pageShift;
-            var pfnBits = a.TryGetProperty("pfnBits", out var b) ? b.GetInt32() : entryBits - pfnShift;
-            return new Geometry(pageShift, widths, pfnShift, (1UL << pfnBits) - 1);
-        }
+        public static Geometry Of(string arch) => new(SpecFacts.Of(arch));
 
         /// <summary>
         /// Places where ranges start and end: 0, the top of the address space, and multiples of the size one
@@ -185,10 +175,10 @@ public sealed class MiniMmDifferentialTests
             var spots = new List<ulong> { 0, Top };
             for (var level = 0; level < 4; level++)
             {
-                if (Widths[level] == 0)
+                if (facts.Folded(level))
                     continue;
-                var shift = Shift(level);
-                var multiples = 1L << Math.Min(VaBits - shift, 62);
+                var shift = facts.Shift(level);
+                var multiples = 1L << Math.Min(facts.VaBits - shift, 62);
                 spots.Add(Top - (1UL << shift)); // the last boundary below the top
                 for (var i = 0; i < 4; i++)
                     spots.Add((ulong)rng.NextInt64(1, multiples) << shift);
@@ -202,7 +192,7 @@ public sealed class MiniMmDifferentialTests
         {
             var spot = spots[rng.Next(spots.Length)] >> PageShift;
             var before = (ulong)rng.Next(0, 12);
-            var pages = rng.Next(20) == 0 ? (ulong)rng.Next(1, 3 << Widths[4]) : (ulong)rng.Next(1, 24);
+            var pages = rng.Next(20) == 0 ? (ulong)rng.Next(1, 3 << facts.Widths[4]) : (ulong)rng.Next(1, 24);
             var first = spot >= before ? spot - before : 0;
             var last = Math.Min(first + pages, Top >> PageShift);
             if (last == first)
@@ -211,7 +201,7 @@ public sealed class MiniMmDifferentialTests
         }
 
         /// <summary>Flags for a mapping: present (bit 0, the shipped arches' default) and any bits below the PFN field.</summary>
-        public ulong Flags(Random rng) => 1UL | ((ulong)rng.NextInt64() & ((1UL << PfnShift) - 1));
+        public ulong Flags(Random rng) => 1UL | ((ulong)rng.NextInt64() & ((1UL << facts.PfnShift) - 1));
 
         /// <summary>
         /// The tables the mapped pages need, per level: one top-level table, and for each unfolded lower level
@@ -224,9 +214,9 @@ public sealed class MiniMmDifferentialTests
             var pages = vpns.ToList();
             for (var level = 1; level < 5; level++)
             {
-                if (Widths[level] == 0)
+                if (facts.Folded(level))
                     continue;
-                var span = Shift(level) + Widths[level] - PageShift;
+                var span = facts.Shift(level) + facts.Widths[level] - PageShift;
                 tables[level] = pages.Select(p => p >> span).Distinct().Count();
             }
 

@@ -65,6 +65,9 @@ internal sealed record LevelModel(
 
     public bool IsLeaf => Child.Length == 0;
 
+    /// <summary>The .NET name of the level's allocation-free range type: HwPteRange for pte.</summary>
+    public string RangeTypeName => "Hw" + char.ToUpperInvariant(Name[0]) + Name.Substring(1) + "Range";
+
     /// <summary>The level's upper-case name, as in __PAGETABLE_PMD_FOLDED.</summary>
     public string UpperName => Name.ToUpperInvariant();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using HandleGen.Generator.Model;
 using Scriban;
+using Scriban.Functions;
 using Scriban.Runtime;
 
 namespace HandleGen.Generator.Emit;
@@ -11,19 +12,53 @@ internal static class SourceEmitter
 {
     public static IEnumerable<(string HintName, string Source)> Render(ArchModel model)
     {
+        var context = NewContext(model);
         foreach (var file in TemplateLibrary.Files)
         {
-            var globals = new ScriptObject();
-            globals.Import(model);
-            var context = new TemplateContext
-            {
-                StrictVariables = true,
-                NewLine = "\n",
-            };
-            TemplateLibrary.AttachPartials(context);
-            context.PushCulture(CultureInfo.InvariantCulture);
-            context.PushGlobal(globals);
-            yield return (model.Namespace + "." + file.Key + ".g.cs", file.Value.Render(context));
+            // Each file starts from the model alone: variables a template assigns do not leak into the next.
+            var locals = new ScriptObject();
+            context.PushGlobal(locals);
+            context.PushOutput();
+            var source = file.Value.Render(context);
+            context.PopOutput();
+            context.PopGlobal();
+            yield return (model.Namespace + "." + file.Key + ".g.cs", source);
         }
+    }
+
+    /// <summary>
+    /// One context for all of a model's files. Its builtins hold <c>include</c> alone: Scriban's default
+    /// builtins (string, array, object, date, …) cost a tenth of a second to set up in a new compiler
+    /// process, and their object functions load System.Text.Json 10, which a compiler on .NET 8 or 9 cannot.
+    /// </summary>
+    private static TemplateContext NewContext(ArchModel model)
+    {
+        var builtins = new ScriptObject();
+        builtins.SetValue("include", new IncludeFunction(), true);
+        var context = new TemplateContext(builtins)
+        {
+            StrictVariables = true,
+            NewLine = "\n",
+        };
+        TemplateLibrary.AttachPartials(context);
+        context.PushCulture(CultureInfo.InvariantCulture);
+        context.PushGlobal(Globals(model));
+        return context;
+    }
+
+    /// <summary>
+    /// The model's properties as template variables in snake_case (PageShift → page_shift), what
+    /// <c>ScriptObject.Import</c> does; Import itself is avoided because it loads System.Text.Json.
+    /// </summary>
+    private static ScriptObject Globals(ArchModel model)
+    {
+        var globals = new ScriptObject();
+        foreach (var property in typeof(ArchModel).GetProperties())
+        {
+            if (property.GetIndexParameters().Length == 0)
+                globals.SetValue(StandardMemberRenamer.Default(property), property.GetValue(model), true);
+        }
+
+        return globals;
     }
 }

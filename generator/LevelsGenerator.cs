@@ -79,7 +79,7 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, DiagnosticInfo.Describe(e)));
+                spc.ReportDiagnostic(FailureDiagnostic.From(e, whileReadingInput: false).ToDiagnostic());
                 return;
             }
 
@@ -103,7 +103,7 @@ internal sealed record GenerationResult(ArchModel? Model, EquatableArray<Diagnos
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Last line of defence: a fault in HandleGen itself must still leave the user a message, never CS8785.
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.InternalError, DiagnosticInfo.Describe(e)));
+            diagnostics.Add(FailureDiagnostic.From(e, whileReadingInput: true));
             model = null;
         }
 

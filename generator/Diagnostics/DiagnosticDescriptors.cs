@@ -124,9 +124,13 @@ internal static class DiagnosticDescriptors
         "HandleGenStrongLevels has no effect with the alias form",
         "HandleGenStrongLevels is \"{0}\", but the form is alias, so every handle stays a pointer; set HandleGenForm to strong for a staged conversion, or remove HandleGenStrongLevels");
 
+    public static readonly DiagnosticDescriptor HostDependency = Error("HG0900",
+        "A dependency of HandleGen does not load in this compiler",
+        "HandleGen generated nothing: its {0} could not be loaded by this compiler, which runs on {1}. This is not caused by levels.json or the project; HandleGen supports compilers on .NET 8, 9 and 10 (the .NET 8, 9 and 10 SDKs) and on .NET Framework 4.7.2 (Visual Studio 2022 17.8 and later). Use one of those, and if it already is, report this message to HandleGen");
+
     public static readonly DiagnosticDescriptor InternalError = Error("HG9999",
         "HandleGen internal error",
-        "HandleGen failed on this input and generated nothing; please report it with your levels.json: {0}");
+        "HandleGen failed and generated nothing: {0}. This is a fault in HandleGen; please report it{1}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

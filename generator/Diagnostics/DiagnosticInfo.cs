@@ -32,10 +32,6 @@ internal sealed record DiagnosticInfo(
             lines.Start.Line, lines.Start.Character, lines.End.Line, lines.End.Character);
     }
 
-    /// <summary>An exception as one line for HG9999: a message ending in a line break would cut the message short.</summary>
-    public static string Describe(System.Exception e) =>
-        (e.GetType().Name + ": " + e.Message).Replace("\r", " ").Replace("\n", " ").Trim();
-
     public Diagnostic ToDiagnostic()
     {
         var location = FilePath is null

@@ -165,8 +165,7 @@ public sealed class BuildDiagnosticTests
 
     private static IEnumerable<MetadataReference> NetStandard20()
     {
-        var folder = typeof(BuildDiagnosticTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "NetStandard20References").Value!;
+        var folder = BuildFacts.Get("NetStandard20References");
         return Directory.GetFiles(folder, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f));
     }
 }

@@ -13,9 +13,6 @@ namespace HandleGen.Tests.EndToEnd;
 /// </summary>
 public sealed class PackageEndToEndTests
 {
-    private static string Consumer(string file) =>
-        File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", file));
-
     // An arch the repository does not ship: arm64 with 16K pages and 48-bit VA (a 2-entry pgd).
     internal const string CustomSpec = """
         {
@@ -51,15 +48,24 @@ public sealed class PackageEndToEndTests
         var run = await project.RunBuilt();
         Assert.True(run.ExitCode == 0, run.ToString());
 
-        // Expected output from the spec's inputs and the kernel's definitions.
+        Assert.Equal(ProgramOutput(arch, specText), Lines(run.Output));
+    }
+
+    /// <summary>What Consumers/Program.cs prints, from the spec's inputs and the kernel's definitions.</summary>
+    internal static string[] ProgramOutput(string arch, string specText)
+    {
         var facts = SpecFacts.Of(arch, specText);
         int[] shifts = [facts.Shift(0), facts.Shift(1), facts.Shift(2), facts.Shift(3), facts.PageShift];
         var ptrs = Enumerable.Range(0, 5).Select(facts.PtrsPer);
         var sum = (2UL + 3 + 4) << facts.PfnShift;
-        Assert.Equal(
-            [$"shifts {string.Join(' ', shifts)}", $"ptrs {string.Join(' ', ptrs)}", $"entries 5 sum 0x{sum:x} last 0x{4UL << facts.PfnShift:x}"],
-            run.Output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries | System.StringSplitOptions.TrimEntries));
+        return [$"shifts {string.Join(' ', shifts)}", $"ptrs {string.Join(' ', ptrs)}", $"entries 5 sum 0x{sum:x} last 0x{4UL << facts.PfnShift:x}"];
     }
+
+    internal static string[] Lines(string output) =>
+        output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries | System.StringSplitOptions.TrimEntries);
+
+    internal static string Consumer(string file) =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", file));
 
     [Fact]
     public async Task Misuse_fails_to_build_in_the_strong_form_with_the_expected_errors_and_builds_in_the_alias_form()

@@ -26,7 +26,12 @@ internal sealed class ConsumerProject
 
     public string Directory { get; }
 
-    public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources, bool allowUnsafe = true)
+    /// <param name="targetFramework">The project's target framework.</param>
+    /// <param name="projectBody">More project-file content, placed after the package reference.</param>
+    /// <param name="registry">Whether restore may also use the machine's package sources: a target framework
+    /// older than the SDK's needs its targeting packs from there.</param>
+    public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources,
+        bool allowUnsafe = true, string targetFramework = "net10.0", string projectBody = "", bool registry = false)
     {
         var dir = Path.Combine(feed.WorkDirectory, name);
         System.IO.Directory.CreateDirectory(dir);
@@ -34,7 +39,7 @@ internal sealed class ConsumerProject
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                <TargetFramework>{targetFramework}</TargetFramework>
                 <AllowUnsafeBlocks>{(allowUnsafe ? "true" : "false")}</AllowUnsafeBlocks>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -44,13 +49,14 @@ internal sealed class ConsumerProject
               <ItemGroup>
                 <PackageReference Include="HandleGen" Version="{feed.Version}" />
               </ItemGroup>
+            {projectBody}
             </Project>
             """);
-        // Only the local feed: the consumer needs nothing else, and the test must not depend on a registry.
+        // Only the local feed where the consumer needs nothing else: then the test does not depend on a registry.
         File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
             <configuration>
               <packageSources>
-                <clear />
+                {(registry ? "" : "<clear />")}
                 <add key="handlegen-e2e" value="{feed.Folder}" />
               </packageSources>
             </configuration>

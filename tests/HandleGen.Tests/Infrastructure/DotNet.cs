@@ -20,9 +20,13 @@ internal static class DotNet
         Run(workingDirectory, new System.Collections.Generic.Dictionary<string, string>(), args);
 
     /// <summary>Runs dotnet with extra environment variables (the JIT's, for example).</summary>
-    public static async Task<CommandResult> Run(string workingDirectory, System.Collections.Generic.IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CommandResult> Run(string workingDirectory, System.Collections.Generic.IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunProgram("dotnet", workingDirectory, environment, args);
+
+    /// <summary>Runs a program (a dotnet muxer of another runtime, for example) the same way.</summary>
+    public static async Task<CommandResult> RunProgram(string program, string workingDirectory, System.Collections.Generic.IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -1,45 +1,92 @@
 #!/usr/bin/env bash
-# What adding HandleGen costs a real build: the generator's own time in a warm rebuild of a consumer, as
-# the compiler reports it with -p:ReportAnalyzer=true. Builds the consumer once (restore, the generator,
-# the compiler server warms up), then rebuilds it RUNS times (default 3) after touching one of its sources,
-# so the compiler runs again with the generator already loaded, and prints the generator timing lines of
-# each rebuild. See docs/benchmarks.md.
+# What HandleGen costs a build, against Vogen 8.0.7 (five [ValueObject<ulong>] structs) measured in the same
+# run, in both regimes a build meets:
+#   cold  a new compiler process for every build (UseSharedCompilation=false: this machine, many CI builds,
+#         a user's first build): the generator is loaded and jitted every time;
+#   warm  the compiler server (VBCSCompiler) already holds the generator, loaded and jitted.
+# Each consumer is restored and built once, then rebuilt RUNS times (default 5) per regime after touching its
+# source, with -p:ReportAnalyzer=true -v:detailed. The figure of one build is the time the compiler reports
+# for the package's assemblies (generators and analyzers); the script prints every build and the median, and
+# the ratios HandleGen / Vogen. HandleGen is packed from this repository first, as users get it.
+# See docs/benchmarks.md.
 #
-# "Warm" means the compiler server (VBCSCompiler) runs the compiler, as in an ordinary dotnet build, so the
-# generator is loaded and jitted once and reused; the script passes -p:UseSharedCompilation=true because an
-# environment variable UseSharedCompilation=false (common in CI) would otherwise start a new, cold compiler
-# process for every build. SHARED=false measures that cold case instead. The server stops by itself after
-# its idle timeout (10 minutes).
-#
-#   bench/measure-build-cost.sh [project] [extra dotnet build arguments, e.g. -p:HandleGenForm=strong]
-#
-# The default project is samples/MiniMm (x86_64, alias form, from the repository's levels.json).
+#   bench/measure-build-cost.sh            (RUNS=10 bench/measure-build-cost.sh for more rebuilds)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-project="${1:-$root/samples/MiniMm/MiniMm.csproj}"
-[ $# -gt 0 ] && shift
-runs="${RUNS:-3}"
-shared="-p:UseSharedCompilation=${SHARED:-true}"
-source_file="$(find "$(dirname "$project")" -maxdepth 1 -name '*.cs' | head -n 1)"
-if [ -z "$source_file" ]; then
-  # A project that links its sources: touch the project file instead, which also reruns the compiler.
-  source_file="$project"
-fi
+runs="${RUNS:-5}"
+work="$(mktemp -d)"
+trap 'dotnet build-server shutdown > /dev/null 2>&1 || true; rm -rf "$work"' EXIT
+version="0.0.0-cost.$(date +%s)"
+export NUGET_PACKAGES="$work/packages"
 
-echo "Project: $project $shared $*"
-echo "First build (not measured)..."
-dotnet build "$project" -c Release -nologo -v:quiet "$shared" "$@" > /dev/null
-echo "Rebuild to warm the compiler (not measured)..."
-touch "$source_file"
-dotnet build "$project" -c Release -nologo --no-restore -v:quiet "$shared" "$@" > /dev/null
+echo "Packing HandleGen $version..."
+for project in runtime/HandleGen.Runtime.csproj package/HandleGen.csproj; do
+  dotnet pack "$root/$project" -c Release -o "$work/feed" -p:Version="$version" -nologo -v:quiet > /dev/null
+done
 
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-for run in $(seq 1 "$runs"); do
-  touch "$source_file"
-  dotnet build "$project" -c Release -nologo --no-restore -v:detailed -p:ReportAnalyzer=true "$shared" "$@" > "$log"
-  echo "Rebuild $run:"
-  # The compiler's summary: the total of all generators, then one line per generator.
-  grep -E 'Total (analyzer|generator) execution time|HandleGen\.Generator\.LevelsGenerator' "$log" | sed 's/^ */  /' | sort -u
+mkdir -p "$work/handlegen" "$work/vogen"
+cat > "$work/handlegen/HandleGenConsumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><AllowUnsafeBlocks>true</AllowUnsafeBlocks><Nullable>enable</Nullable></PropertyGroup>
+  <ItemGroup><PackageReference Include="HandleGen" Version="$version" /></ItemGroup>
+</Project>
+XML
+cp "$root/levels.json" "$work/handlegen/"
+cp "$root/tests/HandleGen.Tests/EndToEnd/Consumers/Program.cs" "$work/handlegen/"
+cat > "$work/handlegen/nuget.config" <<XML
+<configuration><packageSources><add key="handlegen" value="$work/feed" /></packageSources></configuration>
+XML
+cat > "$work/vogen/VogenConsumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+  <ItemGroup><PackageReference Include="Vogen" Version="8.0.7" /></ItemGroup>
+</Project>
+XML
+cat > "$work/vogen/Program.cs" <<'CS'
+using Vogen;
+System.Console.WriteLine(Pfn.From(1UL));
+[ValueObject<ulong>] public partial struct Pfn { }
+[ValueObject<ulong>] public partial struct PhysAddr { }
+[ValueObject<ulong>] public partial struct VirtAddr { }
+[ValueObject<ulong>] public partial struct PteValue { }
+[ValueObject<ulong>] public partial struct PmdValue { }
+CS
+
+# The milliseconds the compiler reports for the assemblies whose name starts with $2, in one build's log $1:
+# the assembly lines ("  0.452  99   HandleGen.Generator, Version=…") of the analyzer and generator summaries.
+package_ms() {
+  awk -v prefix="$2" '$3 ~ "^" prefix && $4 == "Version=" || ($3 ~ "^" prefix && $3 ~ /,$/) { t = $1; sub(/^</, "", t); ms += t * 1000 } END { printf "%.0f", ms }' "$1"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# measure DIR PREFIX SHARED → prints each build's figure, then the median on the last line.
+measure() {
+  local dir="$1" prefix="$2" shared="$3" log="$work/build.log" figures=()
+  dotnet build "$dir" -nologo -v:quiet -p:UseSharedCompilation="$shared" > /dev/null
+  for _ in $(seq 1 "$runs"); do
+    touch "$dir/Program.cs"
+    dotnet build "$dir" --no-restore -nologo -v:detailed -p:ReportAnalyzer=true -p:UseSharedCompilation="$shared" > "$log"
+    figures+=("$(package_ms "$log" "$prefix")")
+  done
+  echo "${figures[*]}"
+  printf '%s\n' "${figures[@]}" | median
+}
+
+declare -A result
+for regime in cold warm; do
+  shared=false; [ "$regime" = warm ] && shared=true
+  for package in HandleGen Vogen; do
+    dir="$work/$(echo "$package" | tr 'A-Z' 'a-z')"
+    mapfile -t lines < <(measure "$dir" "$package" "$shared")
+    result[$package.$regime]="${lines[1]}"
+    printf '%-5s %-9s builds (ms): %s  median %s ms\n' "$regime" "$package" "${lines[0]}" "${lines[1]}"
+  done
+done
+dotnet build-server shutdown > /dev/null 2>&1 || true
+
+for regime in cold warm; do
+  awk -v h="${result[HandleGen.$regime]}" -v v="${result[Vogen.$regime]}" -v r="$regime" \
+    'BEGIN { printf "%s: HandleGen %s ms / Vogen %s ms = %.3f\n", r, h, v, (v > 0 ? h / v : 0) }'
 done

@@ -32,6 +32,9 @@ public sealed class LevelsGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
     }
 
+    /// <summary>Created by the compiler before it compiles; the templates parse meanwhile.</summary>
+    public LevelsGenerator() => TemplateLibrary.StartParsing();
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {

@@ -18,7 +18,19 @@ internal static class TemplateLibrary
     private const string Prefix = "HandleGen.Templates.";
     private const string Suffix = ".sbntxt";
 
-    private static readonly Lazy<Dictionary<string, Template>> Parsed = new(Load);
+    private static readonly Lazy<Dictionary<string, Template>> Parsed = new(Load, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Starts parsing on the thread pool, once per process. The compiler creates generators before it
+    /// parses and binds the project's sources, and runs them after: a compiler process that is new for
+    /// each build (no compiler server) would otherwise wait for the parse, most of it jitting Scriban's
+    /// parser, inside the generator. A failure stays in <see cref="Parsed"/> and is reported when the
+    /// templates are used, as is a template engine that does not load: only <see cref="Parse"/>, on the
+    /// thread pool, touches Scriban.
+    /// </summary>
+    public static void StartParsing() => System.Threading.Tasks.Task.Run(Parse);
+
+    private static void Parse() => _ = Parsed.Value;
 
     /// <summary>The templates that render a file each, by name, in name order.</summary>
     public static IEnumerable<KeyValuePair<string, Template>> Files =>

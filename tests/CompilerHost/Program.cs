@@ -61,7 +61,7 @@ foreach (var diagnostic in diagnostics)
 foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()
              .Where(a => a.GetName().Name is { } n && (n.StartsWith("HandleGen", StringComparison.Ordinal) || n.StartsWith("Scriban", StringComparison.Ordinal) || n == "System.Text.Json"))
              .OrderBy(a => a.GetName().Name, StringComparer.Ordinal))
-    Console.WriteLine($"loaded: {assembly.GetName().Name} {assembly.GetName().Version} in {AssemblyLoadContext.GetLoadContext(assembly)} from {(assembly.IsDynamic ? "(dynamic)" : assembly.Location)}");
+    Console.WriteLine($"loaded: {assembly.GetName().Name} {assembly.GetName().Version} in {AssemblyLoadContext.GetLoadContext(assembly)}{(AssemblyLoadContext.GetLoadContext(assembly)?.IsCollectible == true ? " (collectible)" : "")} from {(assembly.IsDynamic ? "(dynamic)" : assembly.Location)}");
 
 var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
 Console.WriteLine($"{errors} error(s), {diagnostics.Count - errors} warning(s), emit {(emit.Success ? "succeeded" : "failed")}");

@@ -32,7 +32,7 @@ public sealed class LevelsGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
     }
 
-    /// <summary>Created by the compiler before it compiles; the templates parse meanwhile.</summary>
+    /// <summary>Created by the compiler just before it runs the generator; the templates parse meanwhile.</summary>
     public LevelsGenerator() => TemplateLibrary.StartParsing();
 
     /// <inheritdoc/>

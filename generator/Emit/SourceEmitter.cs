@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using HandleGen.Generator.Model;
 using Scriban;
-using Scriban.Functions;
 using Scriban.Runtime;
 
 namespace HandleGen.Generator.Emit;
@@ -13,34 +12,35 @@ internal static class SourceEmitter
     public static IEnumerable<(string HintName, string Source)> Render(ArchModel model)
     {
         var context = NewContext(model);
+        var header = RenderOne(context, TemplateLibrary.Header);
         foreach (var file in TemplateLibrary.Files)
-        {
-            // Each file starts from the model alone: variables a template assigns do not leak into the next.
-            var locals = new ScriptObject();
-            context.PushGlobal(locals);
-            context.PushOutput();
-            var source = file.Value.Render(context);
-            context.PopOutput();
-            context.PopGlobal();
-            yield return (model.Namespace + "." + file.Key + ".g.cs", source);
-        }
+            yield return (model.Namespace + "." + file.Key + ".g.cs", header + RenderOne(context, file.Value));
+    }
+
+    /// <summary>Renders one template; variables it assigns do not leak into the next.</summary>
+    private static string RenderOne(TemplateContext context, Template template)
+    {
+        context.PushGlobal(new ScriptObject());
+        context.PushOutput();
+        var source = template.Render(context);
+        context.PopOutput();
+        context.PopGlobal();
+        return source;
     }
 
     /// <summary>
-    /// One context for all of a model's files. Its builtins hold <c>include</c> alone: Scriban's default
-    /// builtins (string, array, object, date, …) cost a tenth of a second to set up in a new compiler
-    /// process, and their object functions load System.Text.Json 10, which a compiler on .NET 8 or 9 cannot.
+    /// One context for all of a model's files, with no builtins: the templates call no Scriban function.
+    /// Scriban's default builtins (string, array, object, date, include, …) cost a tenth of a second to set
+    /// up in a new compiler process, and their object functions load System.Text.Json 10, which a
+    /// compiler on .NET 8 or 9 cannot.
     /// </summary>
     private static TemplateContext NewContext(ArchModel model)
     {
-        var builtins = new ScriptObject();
-        builtins.SetValue("include", new IncludeFunction(), true);
-        var context = new TemplateContext(builtins)
+        var context = new TemplateContext(new ScriptObject())
         {
             StrictVariables = true,
             NewLine = "\n",
         };
-        TemplateLibrary.AttachPartials(context);
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(Globals(model));
         return context;

@@ -50,10 +50,10 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             .Select((options, _) => BuildSwitches.From(options.GlobalOptions))
             .WithTrackingName(Steps.Switches);
 
+        // Reference types all the way: see EquatableArray for why the pipeline carries no struct.
         var facts = context.CompilationProvider
-            .Select((compilation, _) => (CompilationFacts.ReadAllowUnsafe(compilation), CompilationFacts.ReadHasBitCast(compilation)))
-            .Combine(context.ParseOptionsProvider.Select((options, _) => CompilationFacts.ReadLanguageVersion(options)))
-            .Select((pair, _) => new CompilationFacts(pair.Left.Item1, pair.Right, pair.Left.Item2))
+            .Combine(context.ParseOptionsProvider)
+            .Select((pair, _) => CompilationFacts.Read(pair.Left, pair.Right))
             .WithTrackingName(Steps.Facts);
 
         var result = specFiles

@@ -13,7 +13,7 @@ namespace HandleGen.Tests.Hosts;
 /// <summary>
 /// The packed package in the compilers users build with: a net8.0 consumer is restored and built by the
 /// SDK 10 (its argument list to csc written out), then compiled again from that argument list by
-/// Roslyn 4.8 on .NET 8 and by csc 4.14 on .NET 9, each loading the package's analyzer folder the way
+/// Roslyn 4.8 and 4.11 on .NET 8 and by csc 4.14 on .NET 9, each loading the package's analyzer folder the way
 /// that compiler does. The program each produces runs on .NET 8.
 /// </summary>
 public sealed class CompilerHostTests
@@ -22,16 +22,18 @@ public sealed class CompilerHostTests
 
     private static readonly Lazy<Task<Consumer>> Built = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    [Fact]
-    public async Task Roslyn_4_8_on_dotnet_8_generates_every_file_and_the_consumer_compiles_and_runs()
+    [Theory]
+    [InlineData("4.8.0")]
+    [InlineData("4.11.0")]
+    public async Task Roslyn_on_dotnet_8_generates_every_file_and_the_consumer_compiles_and_runs(string roslyn)
     {
         var (hosts, consumer) = (await CompilerHosts.Get(), await Built.Value);
-        var output = Path.Combine(consumer.Directory, "net8-host.dll");
+        var output = Path.Combine(consumer.Directory, "net8-roslyn-" + roslyn + ".dll");
 
-        var compile = await CompilerHosts.Exec(hosts.Net8, consumer.Directory, hosts.StandInHost, consumer.ResponseFile, consumer.Directory, output);
+        var compile = await CompilerHosts.Exec(hosts.Net8, consumer.Directory, hosts.StandInHosts[roslyn], consumer.ResponseFile, consumer.Directory, output);
 
         Assert.True(compile.ExitCode == 0, compile.ToString());
-        Assert.Contains($"host: .NET {hosts.Net8.Version}, Roslyn 4.8.0.0", compile.Output);
+        Assert.Contains($"host: .NET {hosts.Net8.Version}, Roslyn {roslyn}.0", compile.Output);
         Assert.Equal(RepoPaths.FileTemplates, Regex.Matches(compile.Output, @"^generated: LevelsGenerator/PageTables\.\w+\.g\.cs$", RegexOptions.Multiline).Count);
         Assert.Contains("0 error(s), 0 warning(s), emit succeeded", compile.Output);
         // What made .NET 8 and 9 fail before: nothing of the generator's may load System.Text.Json.
@@ -71,7 +73,7 @@ public sealed class CompilerHostTests
             .Where(a => !a.EndsWith("Scriban.Signed.dll", StringComparison.Ordinal))
             .Select(a => a == generator ? "/analyzer:" + Path.Combine(incomplete, "HandleGen.Generator.dll") : a));
 
-        var compile = await CompilerHosts.Exec(hosts.Net8, consumer.Directory, hosts.StandInHost, responseFile, consumer.Directory, Path.Combine(consumer.Directory, "incomplete.dll"));
+        var compile = await CompilerHosts.Exec(hosts.Net8, consumer.Directory, hosts.StandInHosts["4.8.0"], responseFile, consumer.Directory, Path.Combine(consumer.Directory, "incomplete.dll"));
 
         Assert.NotEqual(0, compile.ExitCode);
         var hostFault = Regex.Match(compile.Output, "^error HG0900: (.*)$", RegexOptions.Multiline);

@@ -29,25 +29,6 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
             SyntaxKind.InitAccessorDeclaration, SyntaxKind.OperatorDeclaration, SyntaxKind.ConversionOperatorDeclaration,
             SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression,
             SyntaxKind.AnonymousMethodExpression, SyntaxKind.PropertyDeclaration);
-        context.RegisterSyntaxNodeAction(CompoundUpdate,
-            SyntaxKind.OrAssignmentExpression, SyntaxKind.AndAssignmentExpression, SyntaxKind.ExclusiveOrAssignmentExpression,
-            SyntaxKind.AddAssignmentExpression, SyntaxKind.SubtractAssignmentExpression, SyntaxKind.LeftShiftAssignmentExpression,
-            SyntaxKind.RightShiftAssignmentExpression, SyntaxKind.MultiplyAssignmentExpression,
-            SyntaxKind.PreIncrementExpression, SyntaxKind.PreDecrementExpression, SyntaxKind.PostIncrementExpression, SyntaxKind.PostDecrementExpression);
-    }
-
-    /// <summary><c>p-&gt;pte |= x</c>, <c>p[i].pte &amp;= ~x</c>, <c>p-&gt;pte++</c>: a read and a store of a live entry in one expression.</summary>
-    private static void CompoundUpdate(SyntaxNodeAnalysisContext context)
-    {
-        var target = context.Node switch
-        {
-            AssignmentExpressionSyntax assignment => assignment.Left,
-            PrefixUnaryExpressionSyntax prefix => prefix.Operand,
-            PostfixUnaryExpressionSyntax postfix => postfix.Operand,
-            _ => null,
-        };
-        if (target is not null && EntryAccess.Of(target, context.SemanticModel, context.CancellationToken) is { } entry)
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NonAtomicUpdate, context.Node.GetLocation(), context.Node.ToString(), entry.Level));
     }
 
     private static void Body(SyntaxNodeAnalysisContext context)

@@ -16,8 +16,8 @@ namespace HandleGen.CodeFixes;
 /// <c>*p</c> → <c>ptep_get(p)</c>, <c>p[i] = v</c> → <c>set_pte(hw_pte_add(p, i), v)</c>, <c>p++</c> →
 /// <c>p = hw_pte_next(p)</c>, <c>p == null</c> → <c>hw_ptep_is_null(p)</c>, a pointer where a handle goes →
 /// <c>__hw_ptep(…)</c>. Fix All works in a document, a project and a solution, so <c>dotnet format</c> can
-/// apply every fix at once. A site with no mechanical rewrite (the value of <c>p++</c> used, a compound update
-/// of a whole entry, HG1007) is left alone, and stays reported.
+/// apply every fix at once. A site with no mechanical rewrite (the value of <c>p++</c> used, an entry passed by
+/// reference, HG1007) is left alone, and stays reported.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FlipFixProvider)), Shared]
 public sealed class FlipFixProvider : CodeFixProvider

@@ -68,14 +68,11 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         var get = Call(level + "p_get", entry);
         switch (outer.Parent)
         {
+            // The entry's field is read-only: only a whole entry is ever assigned.
             case AssignmentExpressionSyntax assignment when assignment.Left == outer:
-                var value = Text(assignment.Right);
-                if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
-                    return Change(assignment, Call("set_" + level, entry, field ? Call("__" + level, value) : value));
-                if (!field || BinaryOperator(assignment) is not { } op)
-                    return null;
-                var updated = Call(level + "_val", get) + " " + op + " " + Parenthesized(assignment.Right);
-                return Change(assignment, Call("set_" + level, entry, Call("__" + level, updated)));
+                return field || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    ? null
+                    : Change(assignment, Call("set_" + level, entry, Text(assignment.Right)));
             case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }:
                 return null;
             default:
@@ -172,16 +169,4 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
 
     private static bool IsStatement(ExpressionSyntax expression) =>
         expression.Parent is ExpressionStatementSyntax || expression.Parent is ForStatementSyntax loop && loop.Incrementors.Contains(expression);
-
-    private static string? BinaryOperator(AssignmentExpressionSyntax assignment) => assignment.Kind() switch
-    {
-        SyntaxKind.OrAssignmentExpression => "|",
-        SyntaxKind.AndAssignmentExpression => "&",
-        SyntaxKind.ExclusiveOrAssignmentExpression => "^",
-        SyntaxKind.AddAssignmentExpression => "+",
-        SyntaxKind.SubtractAssignmentExpression => "-",
-        SyntaxKind.LeftShiftAssignmentExpression => "<<",
-        SyntaxKind.RightShiftAssignmentExpression => ">>",
-        _ => null,
-    };
 }

@@ -151,11 +151,16 @@ public sealed class FlipReadinessAnalyzer : DiagnosticAnalyzer
         }
 
         var expected = StrongView.TargetOf(value, model, cancel);
-        if (kind == StrongKind.Pointer && expected == StrongKind.Handle)
+        if (kind == StrongKind.Pointer && expected == StrongKind.Handle && !IsAddressOfHandleElement(value, model, cancel))
             Report(context, Descriptors.RawPointer, value, level, null);
         else if (kind == StrongKind.Handle && expected == StrongKind.Pointer)
             Report(context, Descriptors.Conversion, value, level, null, direction: "Out");
     }
+
+    /// <summary>&amp;p[i] of a handle p: reported (and fixed) as the indexing it is, HG1003.</summary>
+    private static bool IsAddressOfHandleElement(ExpressionSyntax value, SemanticModel model, System.Threading.CancellationToken cancel) =>
+        StripParentheses(value) is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.AddressOfExpression, Operand: ElementAccessExpressionSyntax element }
+        && StrongView.Of(element.Expression, model, cancel).Kind == StrongKind.Handle;
 
     /// <summary>The level of an expression that would be a handle in the strong form, or null.</summary>
     private static string? Handle(SyntaxNodeAnalysisContext context, ExpressionSyntax expression)

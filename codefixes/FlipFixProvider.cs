@@ -26,7 +26,7 @@ public sealed class FlipFixProvider : CodeFixProvider
         Descriptors.Dereference.Id, Descriptors.Arithmetic.Id, Descriptors.Indexing.Id, Descriptors.Conversion.Id,
         Descriptors.RawPointer.Id, Descriptors.NullHandle.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => FreshFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -36,17 +36,21 @@ public sealed class FlipFixProvider : CodeFixProvider
             return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node is not ExpressionSyntax expression || !diagnostic.Properties.TryGetValue(Descriptors.Level, out var level) || level is null)
+            if (ChangeFor(diagnostic, root, model) is not { } change)
                 continue;
-            var rewrite = new Rewriter(model, expression, level, diagnostic.Properties).Fix(diagnostic.Id);
-            if (rewrite is null)
-                continue;
-            var change = rewrite;
             context.RegisterCodeFix(
                 CodeAction.Create("Use " + change.New, cancel => Apply(context.Document, root, change.Old, change.New, cancel), equivalenceKey: diagnostic.Id),
                 diagnostic);
         }
+    }
+
+    /// <summary>The rewrite for one diagnostic, or null when its site has no mechanical one.</summary>
+    internal static Change? ChangeFor(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (node is not ExpressionSyntax expression || !diagnostic.Properties.TryGetValue(Descriptors.Level, out var level) || level is null)
+            return null;
+        return new Rewriter(model, expression, level, diagnostic.Properties).Fix(diagnostic.Id);
     }
 
     private static Task<Document> Apply(Document document, SyntaxNode root, SyntaxNode old, string replacement, CancellationToken cancel)

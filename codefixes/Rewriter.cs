@@ -40,7 +40,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         switch (node)
         {
             case PrefixUnaryExpressionSyntax deref:
-                handle = deref.Operand;
+                handle = deref.Operand is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : deref.Operand;
                 break;
             case MemberAccessExpressionSyntax arrow:
                 handle = arrow.Expression;
@@ -73,6 +73,9 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
                 return field || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
                     ? null
                     : Change(assignment, Call("set_" + level, entry, Text(assignment.Right)));
+            // &p[i] is the handle of entry i, not a read of it.
+            case PrefixUnaryExpressionSyntax address when address.IsKind(SyntaxKind.AddressOfExpression) && node is ElementAccessExpressionSyntax && !field:
+                return Change(address, entry);
             case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }:
                 return null;
             default:
@@ -116,7 +119,11 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         if (node is CastExpressionSyntax cast)
         {
             if (inward)
-                return Change(cast, Call("__hw_" + level + "p", Text(cast.Expression)));
+            {
+                // __hw_Lp takes an L_t*: a void* or byte* from an allocator is cast to it first.
+                var fromEntryPointer = model.GetTypeInfo(cast.Expression).Type is IPointerTypeSymbol { PointedAtType.Name: var name } && name == level + "_t";
+                return Change(cast, Call("__hw_" + level + "p", fromEntryPointer ? Text(cast.Expression) : "(" + level + "_t*)" + Parenthesized(cast.Expression)));
+            }
             var released = Call("__hw_" + level + "p_ptr", Text(cast.Expression));
             var toSameEntry = cast.Type is PointerTypeSyntax pointer && pointer.ElementType.ToString() == level + "_t";
             return Change(cast, toSameEntry ? released : "(" + Text(cast.Type) + ")" + released);

@@ -20,9 +20,6 @@ public static class Descriptors
     /// <summary>The property that says which way a value crosses between handle and pointer (HG1004): "In" or "Out".</summary>
     public const string Direction = "Direction";
 
-    /// <summary>The property that names the namespace of the generated API.</summary>
-    public const string Namespace = "Namespace";
-
     /// <summary>Set to "true" when an index or offset is not an int and needs a cast for <c>hw_L_add</c>.</summary>
     public const string NeedsIntCast = "NeedsIntCast";
 

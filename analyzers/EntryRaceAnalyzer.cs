@@ -209,8 +209,7 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
         {
             if (ancestor is BlockSyntax block && block.Statements.LastOrDefault() is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax)
                 return true;
-            if (ancestor is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax
-                || ancestor.Parent is IfStatementSyntax && ancestor is ReturnStatementSyntax)
+            if (ancestor is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax)
                 return true;
         }
 

@@ -47,10 +47,6 @@ internal static class GeneratedApi
     public static bool IsApi(IMethodSymbol? method) =>
         method?.ContainingType is { Name: "Pgtable", IsStatic: true } pgtable && HasPgtable(pgtable.ContainingNamespace, "pte");
 
-    /// <summary>The namespace that holds the generated API of a handle or entry type.</summary>
-    public static string NamespaceOf(ITypeSymbol type) =>
-        (type is IPointerTypeSymbol pointer ? pointer.PointedAtType : type).ContainingNamespace.ToDisplayString();
-
     /// <summary>The level whose <c>L_index</c> the method is, or null.</summary>
     public static string? IndexLevel(IMethodSymbol? method) => ApiLevel(method, "", "_index");
 

@@ -33,7 +33,8 @@ public sealed class MiniMmDifferentialTests
 
             public static PageTableAllocator Start(ulong bytes) => (mm = new Mm(bytes)).Allocator;
 
-            public static void Map(ulong va, ulong pa, ulong size, ulong flags) => mm!.map_range(va, pa, size, flags);
+            public static void Map(ulong va, ulong pa, ulong size, ulong flags) =>
+                mm!.map_range(va, pa, size, pte_pgprot(pte_set_flags(__pte(0), flags)));
 
             public static void Unmap(ulong va, ulong size) => mm!.unmap_range(va, size);
 

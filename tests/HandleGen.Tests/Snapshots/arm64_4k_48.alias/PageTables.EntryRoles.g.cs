@@ -23,11 +23,35 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pgd_leaf(pgd_t pgd) => false;
 
+    /// <summary>Sets flag bits of the pgd entry (Linux's <c>pgd_set_flags</c>).</summary>
+    /// <param name="pgd">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pgd_t pgd_set_flags(pgd_t pgd, ulong set) => new(unchecked((ulong)(pgd.pgd | set)));
+
+    /// <summary>Clears flag bits of the pgd entry (Linux's <c>pgd_clear_flags</c>).</summary>
+    /// <param name="pgd">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pgd_t pgd_clear_flags(pgd_t pgd, ulong clear) => new(unchecked((ulong)(pgd.pgd & ~clear)));
+
     /// <summary>
     /// Always false (Linux's <c>p4d_leaf</c>): a p4d entry of this format never maps a page itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_leaf(p4d_t p4d) => false;
+
+    /// <summary>Sets flag bits of the p4d entry (Linux's <c>p4d_set_flags</c>).</summary>
+    /// <param name="p4d">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static p4d_t p4d_set_flags(p4d_t p4d, ulong set) => new(unchecked((ulong)(p4d.p4d | set)));
+
+    /// <summary>Clears flag bits of the p4d entry (Linux's <c>p4d_clear_flags</c>).</summary>
+    /// <param name="p4d">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static p4d_t p4d_clear_flags(p4d_t p4d, ulong clear) => new(unchecked((ulong)(p4d.p4d & ~clear)));
 
     /// <summary>
     /// Always false (Linux's <c>arch_vmap_p4d_supported</c>): a p4d entry of this format never maps a page itself.
@@ -83,6 +107,18 @@ public static unsafe partial class Pgtable
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pud_mkhuge(pud_t pud) => new((pud.pud & ~_PAGE_TYPE) | 0x1UL);
+
+    /// <summary>Sets flag bits of the pud entry (Linux's <c>pud_set_flags</c>).</summary>
+    /// <param name="pud">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pud_t pud_set_flags(pud_t pud, ulong set) => new(unchecked((ulong)(pud.pud | set)));
+
+    /// <summary>Clears flag bits of the pud entry (Linux's <c>pud_clear_flags</c>).</summary>
+    /// <param name="pud">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pud_t pud_clear_flags(pud_t pud, ulong clear) => new(unchecked((ulong)(pud.pud & ~clear)));
 
     /// <summary>
     /// True when a pud entry may map a page with <paramref name="prot"/> (Linux's <c>arch_vmap_pud_supported</c>): pud is
@@ -205,18 +241,6 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_global(pud_t pud) => (pud.pud & _PAGE_NG) == 0;
 
-    /// <summary>Sets flag bits of the pud entry (Linux's <c>pud_set_flags</c>).</summary>
-    /// <param name="pud">The entry.</param>
-    /// <param name="set">The bits to set, outside the frame number.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pud_set_flags(pud_t pud, ulong set) => new(unchecked((ulong)(pud.pud | set)));
-
-    /// <summary>Clears flag bits of the pud entry (Linux's <c>pud_clear_flags</c>).</summary>
-    /// <param name="pud">The entry.</param>
-    /// <param name="clear">The bits to clear.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pud_clear_flags(pud_t pud, ulong clear) => new(unchecked((ulong)(pud.pud & ~clear)));
-
     /// <summary>The protection of the pud entry: its flags as a <see cref="pgprot_t"/> (Linux's <c>pud_pgprot</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgprot_t pud_pgprot(pud_t pud) => new(unchecked((ulong)pud_flags(pud)));
@@ -266,6 +290,18 @@ public static unsafe partial class Pgtable
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmd_mkhuge(pmd_t pmd) => new((pmd.pmd & ~_PAGE_TYPE) | 0x1UL);
+
+    /// <summary>Sets flag bits of the pmd entry (Linux's <c>pmd_set_flags</c>).</summary>
+    /// <param name="pmd">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pmd_t pmd_set_flags(pmd_t pmd, ulong set) => new(unchecked((ulong)(pmd.pmd | set)));
+
+    /// <summary>Clears flag bits of the pmd entry (Linux's <c>pmd_clear_flags</c>).</summary>
+    /// <param name="pmd">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pmd_t pmd_clear_flags(pmd_t pmd, ulong clear) => new(unchecked((ulong)(pmd.pmd & ~clear)));
 
     /// <summary>
     /// True when a pmd entry may map a page with <paramref name="prot"/> (Linux's <c>arch_vmap_pmd_supported</c>): pmd is
@@ -388,18 +424,6 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_global(pmd_t pmd) => (pmd.pmd & _PAGE_NG) == 0;
 
-    /// <summary>Sets flag bits of the pmd entry (Linux's <c>pmd_set_flags</c>).</summary>
-    /// <param name="pmd">The entry.</param>
-    /// <param name="set">The bits to set, outside the frame number.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmd_set_flags(pmd_t pmd, ulong set) => new(unchecked((ulong)(pmd.pmd | set)));
-
-    /// <summary>Clears flag bits of the pmd entry (Linux's <c>pmd_clear_flags</c>).</summary>
-    /// <param name="pmd">The entry.</param>
-    /// <param name="clear">The bits to clear.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmd_clear_flags(pmd_t pmd, ulong clear) => new(unchecked((ulong)(pmd.pmd & ~clear)));
-
     /// <summary>The protection of the pmd entry: its flags as a <see cref="pgprot_t"/> (Linux's <c>pmd_pgprot</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgprot_t pmd_pgprot(pmd_t pmd) => new(unchecked((ulong)pmd_flags(pmd)));
@@ -418,6 +442,18 @@ public static unsafe partial class Pgtable
         var modified = new pmd_t(unchecked((ulong)((pmd.pmd & keep) | (pgprot_val(newprot) & ~keep))));
         return pmd_dirty(pmd) ? pmd_mkdirty(modified) : modified;
     }
+
+    /// <summary>Sets flag bits of the pte entry (Linux's <c>pte_set_flags</c>).</summary>
+    /// <param name="pte">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pte_t pte_set_flags(pte_t pte, ulong set) => new(unchecked((ulong)(pte.pte | set)));
+
+    /// <summary>Clears flag bits of the pte entry (Linux's <c>pte_clear_flags</c>).</summary>
+    /// <param name="pte">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pte_t pte_clear_flags(pte_t pte, ulong clear) => new(unchecked((ulong)(pte.pte & ~clear)));
 
     /// <summary>
     /// True when the pte entry may be written (Linux's <c>pte_write</c>): <c>_PAGE_WRITE set</c>, the software write bit;
@@ -501,18 +537,6 @@ public static unsafe partial class Pgtable
     /// <summary>True when the translation is global, kept in the TLB across address spaces (Linux's <c>pte_global</c>): <c>_PAGE_NG clear</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_global(pte_t pte) => (pte.pte & _PAGE_NG) == 0;
-
-    /// <summary>Sets flag bits of the pte entry (Linux's <c>pte_set_flags</c>).</summary>
-    /// <param name="pte">The entry.</param>
-    /// <param name="set">The bits to set, outside the frame number.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pte_set_flags(pte_t pte, ulong set) => new(unchecked((ulong)(pte.pte | set)));
-
-    /// <summary>Clears flag bits of the pte entry (Linux's <c>pte_clear_flags</c>).</summary>
-    /// <param name="pte">The entry.</param>
-    /// <param name="clear">The bits to clear.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pte_clear_flags(pte_t pte, ulong clear) => new(unchecked((ulong)(pte.pte & ~clear)));
 
     /// <summary>The protection of the pte entry: its flags as a <see cref="pgprot_t"/> (Linux's <c>pte_pgprot</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

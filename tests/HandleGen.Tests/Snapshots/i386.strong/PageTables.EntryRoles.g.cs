@@ -23,11 +23,35 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pgd_leaf(pgd_t pgd) => false;
 
+    /// <summary>Sets flag bits of the pgd entry (Linux's <c>pgd_set_flags</c>).</summary>
+    /// <param name="pgd">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pgd_t pgd_set_flags(pgd_t pgd, ulong set) => new(unchecked((uint)(pgd.pgd | set)));
+
+    /// <summary>Clears flag bits of the pgd entry (Linux's <c>pgd_clear_flags</c>).</summary>
+    /// <param name="pgd">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pgd_t pgd_clear_flags(pgd_t pgd, ulong clear) => new(unchecked((uint)(pgd.pgd & ~clear)));
+
     /// <summary>
     /// Always false (Linux's <c>p4d_leaf</c>): a p4d entry of this format never maps a page itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_leaf(p4d_t p4d) => false;
+
+    /// <summary>Sets flag bits of the p4d entry (Linux's <c>p4d_set_flags</c>).</summary>
+    /// <param name="p4d">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static p4d_t p4d_set_flags(p4d_t p4d, ulong set) => new(unchecked((uint)(p4d.p4d | set)));
+
+    /// <summary>Clears flag bits of the p4d entry (Linux's <c>p4d_clear_flags</c>).</summary>
+    /// <param name="p4d">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static p4d_t p4d_clear_flags(p4d_t p4d, ulong clear) => new(unchecked((uint)(p4d.p4d & ~clear)));
 
     /// <summary>
     /// Always false (Linux's <c>arch_vmap_p4d_supported</c>): a p4d entry of this format never maps a page itself.
@@ -58,6 +82,18 @@ public static unsafe partial class Pgtable
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_leaf(pud_t pud) => false;
+
+    /// <summary>Sets flag bits of the pud entry (Linux's <c>pud_set_flags</c>).</summary>
+    /// <param name="pud">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pud_t pud_set_flags(pud_t pud, ulong set) => new(unchecked((uint)(pud.pud | set)));
+
+    /// <summary>Clears flag bits of the pud entry (Linux's <c>pud_clear_flags</c>).</summary>
+    /// <param name="pud">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pud_t pud_clear_flags(pud_t pud, ulong clear) => new(unchecked((uint)(pud.pud & ~clear)));
 
     /// <summary>
     /// Always false (Linux's <c>arch_vmap_pud_supported</c>): a pud entry of this format never maps a page itself.
@@ -113,6 +149,18 @@ public static unsafe partial class Pgtable
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmd_mkhuge(pmd_t pmd) => new(pmd.pmd | _PAGE_PSE);
+
+    /// <summary>Sets flag bits of the pmd entry (Linux's <c>pmd_set_flags</c>).</summary>
+    /// <param name="pmd">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pmd_t pmd_set_flags(pmd_t pmd, ulong set) => new(unchecked((uint)(pmd.pmd | set)));
+
+    /// <summary>Clears flag bits of the pmd entry (Linux's <c>pmd_clear_flags</c>).</summary>
+    /// <param name="pmd">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pmd_t pmd_clear_flags(pmd_t pmd, ulong clear) => new(unchecked((uint)(pmd.pmd & ~clear)));
 
     /// <summary>
     /// True when a pmd entry may map a page with <paramref name="prot"/> (Linux's <c>arch_vmap_pmd_supported</c>): pmd is
@@ -208,18 +256,6 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_global(pmd_t pmd) => (pmd.pmd & _PAGE_GLOBAL) != 0;
 
-    /// <summary>Sets flag bits of the pmd entry (Linux's <c>pmd_set_flags</c>).</summary>
-    /// <param name="pmd">The entry.</param>
-    /// <param name="set">The bits to set, outside the frame number.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmd_set_flags(pmd_t pmd, ulong set) => new(unchecked((uint)(pmd.pmd | set)));
-
-    /// <summary>Clears flag bits of the pmd entry (Linux's <c>pmd_clear_flags</c>).</summary>
-    /// <param name="pmd">The entry.</param>
-    /// <param name="clear">The bits to clear.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmd_clear_flags(pmd_t pmd, ulong clear) => new(unchecked((uint)(pmd.pmd & ~clear)));
-
     /// <summary>The protection of the pmd entry: its flags as a <see cref="pgprot_t"/> (Linux's <c>pmd_pgprot</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgprot_t pmd_pgprot(pmd_t pmd) => new(unchecked((uint)pmd_flags(pmd)));
@@ -237,6 +273,18 @@ public static unsafe partial class Pgtable
         var modified = new pmd_t(unchecked((uint)((pmd.pmd & keep) | (pgprot_val(newprot) & ~keep))));
         return modified;
     }
+
+    /// <summary>Sets flag bits of the pte entry (Linux's <c>pte_set_flags</c>).</summary>
+    /// <param name="pte">The entry.</param>
+    /// <param name="set">The bits to set, outside the frame number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pte_t pte_set_flags(pte_t pte, ulong set) => new(unchecked((uint)(pte.pte | set)));
+
+    /// <summary>Clears flag bits of the pte entry (Linux's <c>pte_clear_flags</c>).</summary>
+    /// <param name="pte">The entry.</param>
+    /// <param name="clear">The bits to clear.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static pte_t pte_clear_flags(pte_t pte, ulong clear) => new(unchecked((uint)(pte.pte & ~clear)));
 
     /// <summary>
     /// True when the pte entry allows writes (Linux's <c>pte_write</c>): <c>_PAGE_RW set</c>.
@@ -293,18 +341,6 @@ public static unsafe partial class Pgtable
     /// <summary>True when the translation is global, kept in the TLB across address spaces (Linux's <c>pte_global</c>): <c>_PAGE_GLOBAL set</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_global(pte_t pte) => (pte.pte & _PAGE_GLOBAL) != 0;
-
-    /// <summary>Sets flag bits of the pte entry (Linux's <c>pte_set_flags</c>).</summary>
-    /// <param name="pte">The entry.</param>
-    /// <param name="set">The bits to set, outside the frame number.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pte_set_flags(pte_t pte, ulong set) => new(unchecked((uint)(pte.pte | set)));
-
-    /// <summary>Clears flag bits of the pte entry (Linux's <c>pte_clear_flags</c>).</summary>
-    /// <param name="pte">The entry.</param>
-    /// <param name="clear">The bits to clear.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pte_clear_flags(pte_t pte, ulong clear) => new(unchecked((uint)(pte.pte & ~clear)));
 
     /// <summary>The protection of the pte entry: its flags as a <see cref="pgprot_t"/> (Linux's <c>pte_pgprot</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

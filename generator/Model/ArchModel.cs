@@ -152,5 +152,5 @@ internal sealed record EntryRolesModel(
     public bool LeafAnyOf => LeafValue is null && !LeafSingleBit;
 
     /// <summary>The bits pte_modify keeps from the entry besides the frame number: the ones the MMU sets.</summary>
-    public string ModifyKeeps => string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask }.Where(m => m is not null));
+    public string? ModifyKeeps => Young is null && Dirty is null ? null : string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask }.Where(m => m is not null));
 }

@@ -152,27 +152,27 @@ public sealed unsafe class Mm : IDisposable
         var steps = new List<WalkStep>(5);
         var pgdp = pgd_offset(Root(), va);
         var pgdv = pgdp_get_once(pgdp);
-        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_leaf(pgdv), pgd_page_paddr(pgdv)));
+        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_leaf(pgdv), pgd_pfn(pgdv) << PAGE_SHIFT));
         if (!pgd_present(pgdv) || pgd_leaf(pgdv))
             return steps;
         var p4dp = p4d_offset(pgdp, va);
         var p4dv = p4dp_get_once(p4dp);
-        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_leaf(p4dv), p4d_page_paddr(p4dv)));
+        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_leaf(p4dv), p4d_pfn(p4dv) << PAGE_SHIFT));
         if (!p4d_present(p4dv) || p4d_leaf(p4dv))
             return steps;
         var pudp = pud_offset(p4dp, va);
         var pudv = pudp_get_once(pudp);
-        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_leaf(pudv), pud_page_paddr(pudv)));
+        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_leaf(pudv), pud_pfn(pudv) << PAGE_SHIFT));
         if (!pud_present(pudv) || pud_leaf(pudv))
             return steps;
         var pmdp = pmd_offset(pudp, va);
         var pmdv = pmdp_get_once(pmdp);
-        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_leaf(pmdv), pmd_page_paddr(pmdv)));
+        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_leaf(pmdv), pmd_pfn(pmdv) << PAGE_SHIFT));
         if (!pmd_present(pmdv) || pmd_leaf(pmdv))
             return steps;
         var ptep = pte_offset_kernel(pmdp, va);
         var ptev = ptep_get_once(ptep);
-        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_present(ptev), pte_page_paddr(ptev)));
+        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_present(ptev), pte_pfn(ptev) << PAGE_SHIFT));
         return steps;
     }
 
@@ -511,7 +511,8 @@ public sealed unsafe class Mm : IDisposable
         }
     }
 
-    // The entry that maps va: its physical address, the mask of its page and its flags, or Mapped false.
+    // The entry that maps va: its physical address, the mask of its page and its flags, or Mapped false. A leaf's
+    // address comes from its pfn, which leaves out the flag bits a leaf may keep below its size.
     private Translation Find(ulong va)
     {
         var pgdp = pgd_offset(Root(), va);
@@ -519,25 +520,25 @@ public sealed unsafe class Mm : IDisposable
         if (!pgd_present(pgd))
             return default;
         if (pgd_leaf(pgd))
-            return new(true, pgd_page_paddr(pgd), PGDIR_MASK, pgd_flags(pgd));
+            return new(true, pgd_pfn(pgd) << PAGE_SHIFT, PGDIR_MASK, pgd_flags(pgd));
         var p4dp = p4d_offset(pgdp, va);
         var p4d = p4dp_get_once(p4dp);
         if (!p4d_present(p4d))
             return default;
         if (p4d_leaf(p4d))
-            return new(true, p4d_page_paddr(p4d), P4D_MASK, p4d_flags(p4d));
+            return new(true, p4d_pfn(p4d) << PAGE_SHIFT, P4D_MASK, p4d_flags(p4d));
         var pudp = pud_offset(p4dp, va);
         var pud = pudp_get_once(pudp);
         if (!pud_present(pud))
             return default;
         if (pud_leaf(pud))
-            return new(true, pud_page_paddr(pud), PUD_MASK, pud_flags(pud));
+            return new(true, pud_pfn(pud) << PAGE_SHIFT, PUD_MASK, pud_flags(pud));
         var pmdp = pmd_offset(pudp, va);
         var pmd = pmdp_get_once(pmdp);
         if (!pmd_present(pmd))
             return default;
         if (pmd_leaf(pmd))
-            return new(true, pmd_page_paddr(pmd), PMD_MASK, pmd_flags(pmd));
+            return new(true, pmd_pfn(pmd) << PAGE_SHIFT, PMD_MASK, pmd_flags(pmd));
         var pte = ptep_get_once(pte_offset_kernel(pmdp, va));
         return pte_present(pte) ? new(true, pte_page_paddr(pte), PAGE_MASK, pte_flags(pte)) : default;
     }

@@ -37,8 +37,11 @@ public sealed class SnapshotTests
         """;
 
     [Fact]
-    public void A_spec_without_named_bits_matches_the_snapshot() =>
+    public void A_spec_without_named_bits_matches_the_snapshot_and_compiles()
+    {
         MatchAll("unnamed-bits.x86_64.alias", new Switches("x86_64", "alias"), SpecWithoutNamedBits);
+        Assert.Empty(GeneratorHarness.Run(SpecWithoutNamedBits, new Switches("x86_64", "alias")).CompileDiagnostics.Select(d => d.ToString()));
+    }
 
     private static void MatchAll(string folder, Switches switches, string? spec = null)
     {

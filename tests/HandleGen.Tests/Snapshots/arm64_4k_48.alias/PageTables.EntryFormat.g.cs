@@ -99,24 +99,7 @@ public static unsafe partial class Pgtable
     /// The named bits and fields of an entry with their masks, in levels.json order, for tools that print entries
     /// (a dump prints the names whose bits are all set).
     /// </summary>
-    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS { get; } = new (string, ulong)[]
-    {
-        ("TYPE", _PAGE_TYPE),
-        ("VALID", _PAGE_VALID),
-        ("TABLE_BIT", _PAGE_TABLE_BIT),
-        ("USER", _PAGE_USER),
-        ("RDONLY", _PAGE_RDONLY),
-        ("SHARED", _PAGE_SHARED),
-        ("AF", _PAGE_AF),
-        ("NG", _PAGE_NG),
-        ("WRITE", _PAGE_WRITE),
-        ("DBM", _PAGE_DBM),
-        ("CONT", _PAGE_CONT),
-        ("PXN", _PAGE_PXN),
-        ("UXN", _PAGE_UXN),
-        ("DIRTY", _PAGE_DIRTY),
-        ("PROT_NONE", _PAGE_PROT_NONE),
-    };
+    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS => EntryBitNames.All;
 
     /// <summary>Makes a protection of flag bits (Linux's <c>__pgprot</c>).</summary>
     /// <param name="value">The bits, outside <see cref="PTE_PFN_MASK"/>.</param>
@@ -150,4 +133,28 @@ public static unsafe partial class Pgtable
 
     /// <summary>The protection <c>PAGE_KERNEL_EXEC</c>: <c>_PAGE_TYPE | _PAGE_SHARED | _PAGE_AF | _PAGE_WRITE | _PAGE_UXN</c>.</summary>
     public static pgprot_t PAGE_KERNEL_EXEC => new(0x48000000000703UL);
+
+    // The table lives in a class of its own, so that Pgtable has no static constructor and its helpers no
+    // initialization checks.
+    private static class EntryBitNames
+    {
+        internal static readonly (string Name, ulong Mask)[] All =
+        {
+            ("TYPE", _PAGE_TYPE),
+            ("VALID", _PAGE_VALID),
+            ("TABLE_BIT", _PAGE_TABLE_BIT),
+            ("USER", _PAGE_USER),
+            ("RDONLY", _PAGE_RDONLY),
+            ("SHARED", _PAGE_SHARED),
+            ("AF", _PAGE_AF),
+            ("NG", _PAGE_NG),
+            ("WRITE", _PAGE_WRITE),
+            ("DBM", _PAGE_DBM),
+            ("CONT", _PAGE_CONT),
+            ("PXN", _PAGE_PXN),
+            ("UXN", _PAGE_UXN),
+            ("DIRTY", _PAGE_DIRTY),
+            ("PROT_NONE", _PAGE_PROT_NONE),
+        };
+    }
 }

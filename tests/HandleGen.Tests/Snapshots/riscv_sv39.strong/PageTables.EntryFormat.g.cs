@@ -78,17 +78,7 @@ public static unsafe partial class Pgtable
     /// The named bits and fields of an entry with their masks, in levels.json order, for tools that print entries
     /// (a dump prints the names whose bits are all set).
     /// </summary>
-    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS { get; } = new (string, ulong)[]
-    {
-        ("PRESENT", _PAGE_PRESENT),
-        ("READ", _PAGE_READ),
-        ("WRITE", _PAGE_WRITE),
-        ("EXEC", _PAGE_EXEC),
-        ("USER", _PAGE_USER),
-        ("GLOBAL", _PAGE_GLOBAL),
-        ("ACCESSED", _PAGE_ACCESSED),
-        ("DIRTY", _PAGE_DIRTY),
-    };
+    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS => EntryBitNames.All;
 
     /// <summary>Makes a protection of flag bits (Linux's <c>__pgprot</c>).</summary>
     /// <param name="value">The bits, outside <see cref="PTE_PFN_MASK"/>.</param>
@@ -122,4 +112,21 @@ public static unsafe partial class Pgtable
 
     /// <summary>The protection <c>PAGE_KERNEL_EXEC</c>: <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_WRITE | _PAGE_EXEC | _PAGE_GLOBAL | _PAGE_ACCESSED | _PAGE_DIRTY</c>.</summary>
     public static pgprot_t PAGE_KERNEL_EXEC => new(0xefUL);
+
+    // The table lives in a class of its own, so that Pgtable has no static constructor and its helpers no
+    // initialization checks.
+    private static class EntryBitNames
+    {
+        internal static readonly (string Name, ulong Mask)[] All =
+        {
+            ("PRESENT", _PAGE_PRESENT),
+            ("READ", _PAGE_READ),
+            ("WRITE", _PAGE_WRITE),
+            ("EXEC", _PAGE_EXEC),
+            ("USER", _PAGE_USER),
+            ("GLOBAL", _PAGE_GLOBAL),
+            ("ACCESSED", _PAGE_ACCESSED),
+            ("DIRTY", _PAGE_DIRTY),
+        };
+    }
 }

@@ -195,11 +195,13 @@ public static unsafe partial class Pgtable
     public static ulong pud_pfn(pud_t pud) => (ulong)((pud.pud & pud_pfn_mask(pud)) >> PFN_PTE_SHIFT);
 
     /// <summary>
-    /// The physical address of the pmd table the pud entry points to, or of the start of the leaf (Linux's <c>pud_page_paddr</c>):
+    /// The physical address of the pmd table the pud entry points to (Linux's <c>pud_page_paddr</c>):
+    /// <c>pud_pfn(pud) &lt;&lt; PAGE_SHIFT</c>.
+    /// Of a table entry only, as the walkers read it: of a leaf, whose frame bits below its size may hold flags, take
     /// <c>pud_pfn(pud) &lt;&lt; PAGE_SHIFT</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pud_page_paddr(pud_t pud) => pud_pfn(pud) << PAGE_SHIFT;
+    public static ulong pud_page_paddr(pud_t pud) => (ulong)((pud.pud & PTE_PFN_MASK) >> PFN_PTE_SHIFT) << PAGE_SHIFT;
 
     /// <summary>The bits of a pud entry outside the page frame number: its flags (of a leaf, the bits below its frame number too, as x86's <c>pud_flags_mask</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -261,11 +263,13 @@ public static unsafe partial class Pgtable
     public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & pmd_pfn_mask(pmd)) >> PFN_PTE_SHIFT);
 
     /// <summary>
-    /// The physical address of the pte table the pmd entry points to, or of the start of the leaf (Linux's <c>pmd_page_paddr</c>):
+    /// The physical address of the pte table the pmd entry points to (Linux's <c>pmd_page_paddr</c>):
+    /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>.
+    /// Of a table entry only, as the walkers read it: of a leaf, whose frame bits below its size may hold flags, take
     /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pmd_page_paddr(pmd_t pmd) => pmd_pfn(pmd) << PAGE_SHIFT;
+    public static ulong pmd_page_paddr(pmd_t pmd) => (ulong)((pmd.pmd & PTE_PFN_MASK) >> PFN_PTE_SHIFT) << PAGE_SHIFT;
 
     /// <summary>The bits of a pmd entry outside the page frame number: its flags (of a leaf, the bits below its frame number too, as x86's <c>pmd_flags_mask</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

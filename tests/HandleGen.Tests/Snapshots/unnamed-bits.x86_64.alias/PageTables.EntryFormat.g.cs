@@ -57,10 +57,7 @@ public static unsafe partial class Pgtable
     /// The named bits and fields of an entry with their masks, in levels.json order, for tools that print entries
     /// (a dump prints the names whose bits are all set).
     /// </summary>
-    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS { get; } = new (string, ulong)[]
-    {
-        ("PRESENT", _PAGE_PRESENT),
-    };
+    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS => EntryBitNames.All;
 
     /// <summary>Makes a protection of flag bits (Linux's <c>__pgprot</c>).</summary>
     /// <param name="value">The bits, outside <see cref="PTE_PFN_MASK"/>.</param>
@@ -73,4 +70,14 @@ public static unsafe partial class Pgtable
 
     /// <summary>The protection <c>PAGE_KERNEL</c>: <c>0x63UL</c>.</summary>
     public static pgprot_t PAGE_KERNEL => new(0x63UL);
+
+    // The table lives in a class of its own, so that Pgtable has no static constructor and its helpers no
+    // initialization checks.
+    private static class EntryBitNames
+    {
+        internal static readonly (string Name, ulong Mask)[] All =
+        {
+            ("PRESENT", _PAGE_PRESENT),
+        };
+    }
 }

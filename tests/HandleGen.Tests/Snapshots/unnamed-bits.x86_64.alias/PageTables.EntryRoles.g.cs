@@ -178,15 +178,14 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((ulong)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c></c>); every other bit comes from <paramref name="newprot"/>.
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number; every other bit comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t pte_modify(pte_t pte, pgprot_t newprot)
     {
-        var keep = (ulong)PTE_PFN_MASK | ;
+        var keep = (ulong)PTE_PFN_MASK;
         var modified = new pte_t(unchecked((ulong)((pte.pte & keep) | (pgprot_val(newprot) & ~keep))));
         return modified;
     }

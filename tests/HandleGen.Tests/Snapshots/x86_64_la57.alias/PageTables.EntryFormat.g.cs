@@ -87,19 +87,7 @@ public static unsafe partial class Pgtable
     /// The named bits and fields of an entry with their masks, in levels.json order, for tools that print entries
     /// (a dump prints the names whose bits are all set).
     /// </summary>
-    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS { get; } = new (string, ulong)[]
-    {
-        ("PRESENT", _PAGE_PRESENT),
-        ("RW", _PAGE_RW),
-        ("USER", _PAGE_USER),
-        ("PWT", _PAGE_PWT),
-        ("PCD", _PAGE_PCD),
-        ("ACCESSED", _PAGE_ACCESSED),
-        ("DIRTY", _PAGE_DIRTY),
-        ("PSE", _PAGE_PSE),
-        ("GLOBAL", _PAGE_GLOBAL),
-        ("NX", _PAGE_NX),
-    };
+    public static global::System.Collections.Generic.IReadOnlyList<(string Name, ulong Mask)> HANDLEGEN_ENTRY_BITS => EntryBitNames.All;
 
     /// <summary>Makes a protection of flag bits (Linux's <c>__pgprot</c>).</summary>
     /// <param name="value">The bits, outside <see cref="PTE_PFN_MASK"/>.</param>
@@ -136,4 +124,23 @@ public static unsafe partial class Pgtable
 
     /// <summary>The protection <c>PAGE_KERNEL_LARGE</c>: <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE | _PAGE_GLOBAL | _PAGE_NX</c>.</summary>
     public static pgprot_t PAGE_KERNEL_LARGE => new(0x80000000000001e3UL);
+
+    // The table lives in a class of its own, so that Pgtable has no static constructor and its helpers no
+    // initialization checks.
+    private static class EntryBitNames
+    {
+        internal static readonly (string Name, ulong Mask)[] All =
+        {
+            ("PRESENT", _PAGE_PRESENT),
+            ("RW", _PAGE_RW),
+            ("USER", _PAGE_USER),
+            ("PWT", _PAGE_PWT),
+            ("PCD", _PAGE_PCD),
+            ("ACCESSED", _PAGE_ACCESSED),
+            ("DIRTY", _PAGE_DIRTY),
+            ("PSE", _PAGE_PSE),
+            ("GLOBAL", _PAGE_GLOBAL),
+            ("NX", _PAGE_NX),
+        };
+    }
 }

@@ -32,6 +32,12 @@ public abstract class MmBenchmark
     /// <summary>Present, writable, accessed, dirty.</summary>
     protected const ulong Flags = 0x63;
 
+    /// <summary><see cref="Flags"/> as the alias form's protection.</summary>
+    protected static readonly alias_form::PageTables.pgprot_t AliasProt = alias_form::PageTables.Pgtable.__pgprot(Flags);
+
+    /// <summary><see cref="Flags"/> as the strong form's protection.</summary>
+    protected static readonly strong_form::PageTables.pgprot_t StrongProt = strong_form::PageTables.Pgtable.__pgprot(Flags);
+
     /// <summary>Simulated physical memory: room for the 515 tables the range needs and spare.</summary>
     private const ulong PhysicalBytes = 8UL << 20;
 
@@ -93,14 +99,14 @@ public abstract class MmBenchmark
         const ulong small = 4UL << 20;
         using (var alias = new AliasMm(PhysicalBytes))
         {
-            alias.map_range(Va, Pa, small, Flags);
+            alias.map_range(Va, Pa, small, AliasProt);
             alias.translate(Va, out _, out _);
             alias.unmap_range(Va, small);
         }
 
         using (var strong = new StrongMm(PhysicalBytes))
         {
-            strong.map_range(Va, Pa, small, Flags);
+            strong.map_range(Va, Pa, small, StrongProt);
             strong.translate(Va, out _, out _);
             strong.unmap_range(Va, small);
         }
@@ -121,8 +127,8 @@ public abstract class MmBenchmark
     /// <summary>Maps <see cref="Size"/> bytes at <see cref="Va"/> in whichever address space this process made.</summary>
     protected void MapAll()
     {
-        AliasSpace?.map_range(Va, Pa, Size, Flags);
-        StrongSpace?.map_range(Va, Pa, Size, Flags);
+        AliasSpace?.map_range(Va, Pa, Size, AliasProt);
+        StrongSpace?.map_range(Va, Pa, Size, StrongProt);
         RawSpace?.map_range(Va, Pa, Size, Flags);
     }
 
@@ -157,7 +163,7 @@ public class MapUnmap1GiB : MmBenchmark
     [Benchmark]
     public void Alias()
     {
-        AliasSpace!.map_range(Va, Pa, Size, Flags);
+        AliasSpace!.map_range(Va, Pa, Size, AliasProt);
         AliasSpace.unmap_range(Va, Size);
     }
 
@@ -165,7 +171,7 @@ public class MapUnmap1GiB : MmBenchmark
     [Benchmark]
     public void Strong()
     {
-        StrongSpace!.map_range(Va, Pa, Size, Flags);
+        StrongSpace!.map_range(Va, Pa, Size, StrongProt);
         StrongSpace.unmap_range(Va, Size);
     }
 

@@ -116,6 +116,14 @@ internal static class DiagnosticDescriptors
         "The generated API needs .NET 8 or later",
         "The generated page-table API needs .NET 8 or later (its handles use Unsafe.BitCast and its walkers HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
 
+    public static readonly DiagnosticDescriptor UnknownEntryBit = Error("HG0027",
+        "Unknown entry bit",
+        "Arch \"{0}\": \"{1}\" names the entry bit \"{2}\", which \"bits\" does not define{3}; defined: {4}");
+
+    public static readonly DiagnosticDescriptor BadNamedFormat = Error("HG0028",
+        "Entry bits, roles, leaves or protections do not fit together",
+        "Arch \"{0}\": {1}");
+
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
         "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do), which HandleGen.Runtime's allocator does not provide: allocate it yourself");

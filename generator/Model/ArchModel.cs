@@ -18,10 +18,20 @@ internal sealed record ArchModel(
     int PfnBits,
     int PresentBit,
     string TableFlags,
-    string PageFlags,
+    string? KernelTableFlags,
     string Form,
-    EquatableArray<LevelModel> Levels)
+    EquatableArray<LevelModel> Levels,
+    EquatableArray<EntryBitModel> Bits,
+    EquatableArray<ProtectionModel> Protections,
+    string PresentMask,
+    EntryRolesModel Roles)
 {
+    /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
+    public bool LegacyPresent => Bits.Count == 0;
+
+    /// <summary>True when at least one level above pte may hold a leaf.</summary>
+    public bool AnyLeafLevel => Levels.Any(l => l.LeafCapable);
+
     /// <summary>The C# type of an entry's raw value.</summary>
     public string EntryType => EntryBits == 64 ? "ulong" : "uint";
 
@@ -52,8 +62,20 @@ internal sealed record LevelModel(
     string Parent,
     string Child,
     bool ChildFolded,
-    bool Strong)
+    bool Strong,
+    bool LeafCapable,
+    string TableFlags,
+    string TableFlagsSource)
 {
+    /// <summary>True for the levels whose entries map pages and so get the role helpers: pte and the leaf-capable levels.</summary>
+    public bool MapsPages => IsLeaf || LeafCapable;
+
+    /// <summary>True for p4d, pud and pmd, the levels Linux's huge vmap maps leaves at (<c>pmd_set_huge</c> and friends).</summary>
+    public bool HasSetHuge => Name is "p4d" or "pud" or "pmd";
+
+    /// <summary>True when the level has <c>L_leaf</c>: every level above pte, constant false where no leaf may be.</summary>
+    public bool HasLeafTest => !IsLeaf;
+
     /// <summary>The level's upper-case prefix of SIZE, MASK constants: PGDIR for pgd (the kernel's name), else the name.</summary>
     public string ConstPrefix => Name == "pgd" ? "PGDIR" : Name.ToUpperInvariant();
 
@@ -78,4 +100,57 @@ internal sealed record LevelModel(
     public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
 
     public long PtrsPer => 1L << Width;
+}
+
+/// <summary>A named entry bit or field: the constant _PAGE_NAME.</summary>
+/// <param name="Name">The kernel's name without its prefix: RW for _PAGE_RW.</param>
+/// <param name="Value">The C# expression of the mask: <c>1UL &lt;&lt; 1</c>, <c>0x3UL &lt;&lt; 8</c>.</param>
+/// <param name="Where">"bit 1" or "bits 8 to 9", for the doc comment.</param>
+internal sealed record EntryBitModel(string Name, string Value, string Where);
+
+/// <summary>A named protection, a pgprot_t member of Pgtable.</summary>
+/// <param name="Name">PAGE_KERNEL and the like.</param>
+/// <param name="Value">The value as a hex literal of the entry type.</param>
+/// <param name="Parts">The named bits it sets, as "_PAGE_PRESENT | _PAGE_RW", plus any bits no name covers in hex.</param>
+internal sealed record ProtectionModel(string Name, string Value, string Parts);
+
+/// <summary>One role of one bit, as C# fragments the templates put together.</summary>
+/// <param name="Mask">The bit's constant, such as <c>_PAGE_RW</c>.</param>
+/// <param name="Inverted">True when the role holds while the bit is clear (x86's NX, arm64's nG).</param>
+internal sealed record RoleModel(string Mask, bool Inverted)
+{
+    /// <summary>The comparison with 0 that tests the role: "!= 0", or "== 0" when inverted.</summary>
+    public string Test => Inverted ? "== 0" : "!= 0";
+
+    /// <summary>What makes the role hold: "| MASK", or "&amp; ~MASK" when inverted.</summary>
+    public string MakeTrue => Inverted ? "& ~" + Mask : "| " + Mask;
+
+    /// <summary>What makes the role not hold.</summary>
+    public string MakeFalse => Inverted ? "| " + Mask : "& ~" + Mask;
+
+    /// <summary>The state of the bit while the role holds, for doc comments.</summary>
+    public string Holds => Mask + (Inverted ? " clear" : " set");
+}
+
+/// <summary>The roles the generic helpers need; a null role has no helpers.</summary>
+internal sealed record EntryRolesModel(
+    RoleModel? Write,
+    string? Readonly,
+    RoleModel? User,
+    RoleModel? Young,
+    RoleModel? Dirty,
+    RoleModel? Exec,
+    RoleModel? Global,
+    string? LeafMask,
+    string? LeafValue,
+    bool LeafSingleBit)
+{
+    /// <summary>The comparison that tests the leaf marker after masking: "== value" for a field, else "!= 0".</summary>
+    public string LeafTest => LeafValue is null ? "!= 0" : "== " + LeafValue;
+
+    /// <summary>True when a leaf is any entry with one of several bits set (RISC-V's R, W, X): mkhuge then changes nothing.</summary>
+    public bool LeafAnyOf => LeafValue is null && !LeafSingleBit;
+
+    /// <summary>The bits pte_modify keeps from the entry besides the frame number: the ones the MMU sets.</summary>
+    public string? ModifyKeeps => Young is null && Dirty is null ? null : string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask }.Where(m => m is not null));
 }

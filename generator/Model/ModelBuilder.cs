@@ -71,6 +71,7 @@ internal static class ModelBuilder
         if (diagnostics.Count(d => d.IsError) != errors)
             return null;
 
+        var entry = new EntryNames(arch);
         return new ArchModel(
             arch.Namespace ?? spec.Namespace,
             arch.Name,
@@ -81,14 +82,18 @@ internal static class ModelBuilder
             arch.PfnBits ?? arch.EntryBits - (arch.PfnShift ?? arch.PageShift),
             arch.PresentBit ?? 0,
             Hex(arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
-            Hex(arch.PageFlags ?? arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
+            arch.KernelTableFlags is { } kernel ? Hex(kernel) : null,
             form,
-            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>()));
+            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>(), entry),
+            entry.Bits(),
+            entry.Protections(),
+            entry.PresentMask(),
+            entry.Roles());
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
-    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong)
+    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong, EntryNames entry)
     {
         var names = LevelNames.All;
         var w = arch.Widths;
@@ -104,7 +109,10 @@ internal static class ModelBuilder
                 i == 0 ? string.Empty : names[i - 1],
                 i == 4 ? string.Empty : names[i + 1],
                 i < 4 && w[i + 1] == 0,
-                strong.Contains(name));
+                strong.Contains(name),
+                arch.LeafLevels[i],
+                arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
+                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>");
         }
 
         return levels.ToEquatableArray();

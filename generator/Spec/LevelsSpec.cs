@@ -67,4 +67,60 @@ internal sealed class ArchSpec
 
     /// <summary>Flag bits of a pte that maps a kernel data page (Linux's PAGE_KERNEL).</summary>
     public ulong? PageFlags { get; set; }
+
+    /// <summary>The entry's named bits and fields, in levels.json order (key "bits").</summary>
+    public List<EntryBit> Bits { get; } = new();
+
+    /// <summary>The roles of named bits that the generic helpers need (key "roles"); null when absent.</summary>
+    public EntryRoles? Roles { get; set; }
+
+    /// <summary>Flags of a kernel-only table entry (x86's _KERNPG_TABLE), key "kernelTableFlags".</summary>
+    public ulong? KernelTableFlags { get; set; }
+
+    /// <summary>Per level, what its populate stores when it differs from tableFlags (key "levelTableFlags").</summary>
+    public ulong?[] LevelTableFlags { get; } = new ulong?[5];
+
+    /// <summary>Per level, whether an entry of it may map a page itself (key "leafLevels").</summary>
+    public bool[] LeafLevels { get; } = new bool[5];
+
+    /// <summary>The named protections (key "protections"), in levels.json order.</summary>
+    public List<KeyValuePair<string, ulong>> Protections { get; } = new();
+}
+
+/// <summary>A named bit (width 1) or multi-bit field of an entry, as the kernel names it without its prefix.</summary>
+internal sealed record EntryBit(string Name, int Shift, int Width)
+{
+    public ulong Mask => (Width == 64 ? ulong.MaxValue : (1UL << Width) - 1) << Shift;
+}
+
+/// <summary>A role played by one named bit, set when the role holds or, inverted, clear when it holds.</summary>
+internal sealed record BitRole(EntryBit Bit, bool Inverted);
+
+/// <summary>
+/// What the generic helpers read and write: present is a mask (present when any bit of it is set), a
+/// leaf marker is a mask with an optional field value (without a value: a leaf when any bit is set).
+/// </summary>
+internal sealed class EntryRoles
+{
+    public List<EntryBit> Present { get; } = new();
+
+    public BitRole? Write { get; set; }
+
+    /// <summary>A hardware read-only bit paired with a software write bit and dirty bit (arm64's PTE_RDONLY with DBM).</summary>
+    public EntryBit? Readonly { get; set; }
+
+    public BitRole? User { get; set; }
+
+    public BitRole? Young { get; set; }
+
+    public BitRole? Dirty { get; set; }
+
+    public BitRole? Exec { get; set; }
+
+    public BitRole? Global { get; set; }
+
+    public List<EntryBit> Leaf { get; } = new();
+
+    /// <summary>The value the leaf field holds in a leaf, shifted into place; null for "any bit set".</summary>
+    public ulong? LeafValue { get; set; }
 }

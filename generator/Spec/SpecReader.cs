@@ -12,11 +12,12 @@ namespace HandleGen.Generator.Spec;
 /// Turns the text of levels.json into a <see cref="LevelsSpec"/>, or into located diagnostics that
 /// name the key, the value found and what is allowed. Reports every fault it can find in one pass.
 /// </summary>
-internal sealed class SpecReader
+internal sealed partial class SpecReader
 {
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
-        { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags" };
+        { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
+          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections" };
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
@@ -217,6 +218,8 @@ internal sealed class SpecReader
             arch.TableFlags = ReadFlags(tableFlags, where + ".tableFlags", bits);
         if (keys.TryGetValue("pageFlags", out var pageFlags))
             arch.PageFlags = ReadFlags(pageFlags, where + ".pageFlags", bits);
+        if (keys.TryGetValue("kernelTableFlags", out var kernelTableFlags))
+            arch.KernelTableFlags = ReadFlags(kernelTableFlags, where + ".kernelTableFlags", bits);
         if (ErrorCount != errorsBefore)
             return;
 
@@ -225,28 +228,43 @@ internal sealed class SpecReader
         var present = arch.PresentBit ?? 0;
         var anchor = pfnBits ?? pfnShift;
         if (shift + width > bits)
+        {
             Report(DiagnosticDescriptors.BadEntryFormat, anchor!.Value, arch.Name,
                 Invariant($"the PFN field (bits {shift} to {shift + width - 1}) runs past the {bits}-bit entry; pfnShift + pfnBits must be at most {bits}"));
-        else if (present >= shift && present < shift + width)
+            return;
+        }
+
+        if (present >= shift && present < shift + width)
+        {
             Report(DiagnosticDescriptors.BadEntryFormat, (presentBit ?? anchor)!.Value, arch.Name,
                 Invariant($"presentBit {present} lies inside the PFN field (bits {shift} to {shift + width - 1}); it must be a flag bit outside it"));
-        else
-        {
-            var pfnMask = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << shift;
-            CheckFlags("tableFlags", arch.TableFlags, tableFlags, "a table entry must be present to be walked");
-            CheckFlags("pageFlags", arch.PageFlags, pageFlags, "a page must be present to be mapped");
+            return;
+        }
 
-            void CheckFlags(string key, ulong? value, JsonMember? member, string why)
-            {
-                if (value is not { } flags)
-                    return;
-                if ((flags & pfnMask) != 0)
-                    Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
-                        Invariant($"{key} 0x{flags:x} sets bits of the PFN field (bits {shift} to {shift + width - 1})"));
-                else if ((flags & (1UL << present)) == 0)
-                    Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
-                        Invariant($"{key} 0x{flags:x} lacks the present bit {present}; {why}"));
-            }
+        var pfnMask = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << shift;
+        var format = new EntryFormatReader(this, arch, where, pfnMask, Invariant($"bits {shift} to {shift + width - 1}"));
+        format.Read(keys);
+        if (ErrorCount != errorsBefore)
+            return;
+
+        var presentMask = format.PresentMask;
+        var presentName = arch.Roles is null ? Invariant($"the present bit {present}") : "a bit of roles.present";
+        CheckFlags("tableFlags", arch.TableFlags, tableFlags, "a table entry must be present to be walked");
+        CheckFlags("kernelTableFlags", arch.KernelTableFlags, kernelTableFlags, "a table entry must be present to be walked");
+        CheckFlags("pageFlags", arch.PageFlags, pageFlags, "a page must be present to be mapped");
+        if (ErrorCount == errorsBefore)
+            format.CheckTableFlags(tableFlags, kernelTableFlags);
+
+        void CheckFlags(string key, ulong? value, JsonMember? member, string why)
+        {
+            if (value is not { } flags)
+                return;
+            if ((flags & pfnMask) != 0)
+                Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
+                    Invariant($"{key} 0x{flags:x} sets bits of the PFN field (bits {shift} to {shift + width - 1})"));
+            else if ((flags & presentMask) == 0)
+                Report(DiagnosticDescriptors.BadEntryFormat, member!.Value, arch.Name,
+                    Invariant($"{key} 0x{flags:x} lacks {presentName}; {why}"));
         }
     }
 

@@ -67,30 +67,39 @@ public sealed unsafe class Mm : IDisposable
 
     /// <summary>
     /// Maps [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>) to physical addresses from
-    /// <paramref name="pa"/> on, allocating the tables it needs. Pages mapped already are remapped.
+    /// <paramref name="pa"/> on, allocating the tables it needs. Pages mapped already are remapped. With
+    /// <paramref name="huge"/>, each part of the range that covers a whole leaf-sized block at a level that may hold
+    /// leaves (<c>arch_vmap_pud_supported</c> and friends), with its virtual and physical addresses both aligned to
+    /// that size, is mapped by one leaf of the largest such size, as the kernel's <c>vmap_range</c> does with huge
+    /// mappings; tables below a block mapped that way are freed.
     /// </summary>
     /// <param name="va">Start of the virtual range, page-aligned.</param>
     /// <param name="pa">Start of the physical range, page-aligned; the range's last page frame must fit an entry.</param>
     /// <param name="size">Bytes to map, a non-zero multiple of the page size, ending at the top of the address space at the latest.</param>
-    /// <param name="flags">The flags of every pte: <see cref="Pgtable._PAGE_PRESENT"/> and no PFN bit.</param>
-    /// <exception cref="ArgumentException">An argument breaks the rules above.</exception>
+    /// <param name="prot">The protection of every page: a present one (<see cref="Pgtable.PAGE_KERNEL"/>, say), without PFN bits.</param>
+    /// <param name="huge">True to map with leaves above the pte level where alignment allows.</param>
+    /// <exception cref="ArgumentException">
+    /// An argument breaks the rules above, or the range covers part of a leaf: a leaf is never split, so map or
+    /// unmap all of it (nothing is changed then).
+    /// </exception>
     /// <exception cref="PhysicalMemoryExhaustedException">No memory for a table; what was mapped before stays mapped.</exception>
-    public void map_range(ulong va, ulong pa, ulong size, ulong flags)
+    public void map_range(ulong va, ulong pa, ulong size, pgprot_t prot, bool huge = false)
     {
         var end = CheckRange(va, size);
         if ((pa & ~PAGE_MASK) != 0 || (pa >> PAGE_SHIFT) > MAX_PFN || ((size >> PAGE_SHIFT) - 1) > MAX_PFN - (pa >> PAGE_SHIFT))
             throw new ArgumentOutOfRangeException(nameof(pa), Invariant($"Physical range 0x{pa:x} + 0x{size:x} is unaligned or past the largest page frame 0x{MAX_PFN:x}."));
-        if ((flags & PTE_PFN_MASK) != 0 || (flags & _PAGE_PRESENT) == 0 || (sizeof(pte_t) < 8 && flags >> (8 * sizeof(pte_t)) != 0))
-            throw new ArgumentException(Invariant($"Flags 0x{flags:x} must include _PAGE_PRESENT (0x{_PAGE_PRESENT:x}) and no bit of PTE_PFN_MASK or beyond the entry."), nameof(flags));
+        if ((pgprot_val(prot) & PTE_PFN_MASK) != 0 || !pte_present(__pte(pgprot_val(prot))))
+            throw new ArgumentException(Invariant($"Protection 0x{pgprot_val(prot):x} must make a pte present and set no bit of PTE_PFN_MASK."), nameof(prot));
+        CheckWholeLeaves(va, end);
 
         // As the kernel's vmap_range: carry pa - va down, so each level adds its address back.
-        var delta = unchecked(pa - va);
+        var map = new MapRequest(unchecked(pa - va), prot, huge);
         var addr = va;
         var pgdp = pgd_offset(Root(), addr);
         do
         {
             var next = pgd_addr_end(addr, end);
-            map_p4d_range(p4d_alloc(pgdp, addr), addr, next, delta, flags);
+            map_p4d_range(p4d_alloc(pgdp, addr), addr, next, map);
             pgdp = hw_pgd_next(pgdp);
             addr = next;
         }
@@ -98,47 +107,43 @@ public sealed unsafe class Mm : IDisposable
     }
 
     /// <summary>
-    /// Unmaps [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>): clears its ptes and frees
-    /// every table that becomes empty, up to (not including) the top-level table. Unmapped pages are skipped.
+    /// Unmaps [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>): clears its ptes and leaves and
+    /// frees every table that becomes empty, up to (not including) the top-level table. Unmapped pages are skipped.
     /// </summary>
     /// <param name="va">Start of the virtual range, page-aligned.</param>
     /// <param name="size">Bytes to unmap, a non-zero multiple of the page size.</param>
-    /// <exception cref="ArgumentException">The range is unaligned, empty or past the top of the address space.</exception>
-    public void unmap_range(ulong va, ulong size) => unmap_pgd_range(va, CheckRange(va, size));
+    /// <exception cref="ArgumentException">
+    /// The range is unaligned, empty or past the top of the address space, or it covers part of a leaf: a leaf is
+    /// never split, so unmap all of it (nothing is changed then).
+    /// </exception>
+    public void unmap_range(ulong va, ulong size)
+    {
+        var end = CheckRange(va, size);
+        CheckWholeLeaves(va, end);
+        unmap_pgd_range(va, end);
+    }
 
-    /// <summary>Looks up the physical address that <paramref name="va"/> maps to, walking the tables as an MMU does.</summary>
+    /// <summary>
+    /// Looks up the physical address that <paramref name="va"/> maps to, walking the tables as an MMU does: down to
+    /// the pte, or to the first entry that is a leaf.
+    /// </summary>
     /// <param name="va">Any virtual address below 2^VA_BITS.</param>
     /// <param name="pa">The physical address, page offset included; 0 when unmapped.</param>
-    /// <param name="flags">The pte's flags; 0 when unmapped.</param>
+    /// <param name="flags">The flags of the pte or leaf that maps it; 0 when unmapped.</param>
     /// <returns>True when <paramref name="va"/> is mapped.</returns>
     public bool translate(ulong va, out ulong pa, out ulong flags)
     {
-        pa = 0;
-        flags = 0;
         CheckAddress(va);
-        var pgdp = pgd_offset(Root(), va);
-        if (!pgd_present(pgdp_get_once(pgdp)))
-            return false;
-        var p4dp = p4d_offset(pgdp, va);
-        if (!p4d_present(p4dp_get_once(p4dp)))
-            return false;
-        var pudp = pud_offset(p4dp, va);
-        if (!pud_present(pudp_get_once(pudp)))
-            return false;
-        var pmdp = pmd_offset(pudp, va);
-        if (!pmd_present(pmdp_get_once(pmdp)))
-            return false;
-        var pte = ptep_get_once(pte_offset_kernel(pmdp, va));
-        if (!pte_present(pte))
-            return false;
-        pa = pte_page_paddr(pte) | (va & ~PAGE_MASK);
-        flags = pte_flags(pte);
-        return true;
+        var found = Find(va);
+        pa = found.Mapped ? found.Pa | (va & ~found.Mask) : 0;
+        flags = found.Mapped ? found.Flags : 0;
+        return found.Mapped;
     }
 
     /// <summary>
     /// The walk of <paramref name="va"/> level by level, as the kernel's <c>show_pte</c> prints it: one step per
-    /// level down to the first entry that is not present, folded levels included (they repeat their parent's entry).
+    /// level down to the first entry that is not present or is a leaf, folded levels included (they repeat their
+    /// parent's entry).
     /// </summary>
     /// <param name="va">Any virtual address below 2^VA_BITS.</param>
     public IReadOnlyList<WalkStep> walk(ulong va)
@@ -147,27 +152,27 @@ public sealed unsafe class Mm : IDisposable
         var steps = new List<WalkStep>(5);
         var pgdp = pgd_offset(Root(), va);
         var pgdv = pgdp_get_once(pgdp);
-        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_page_paddr(pgdv)));
-        if (!pgd_present(pgdv))
+        steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_leaf(pgdv), pgd_pfn(pgdv) << PAGE_SHIFT));
+        if (!pgd_present(pgdv) || pgd_leaf(pgdv))
             return steps;
         var p4dp = p4d_offset(pgdp, va);
         var p4dv = p4dp_get_once(p4dp);
-        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_page_paddr(p4dv)));
-        if (!p4d_present(p4dv))
+        steps.Add(new(PageTableLevel.P4d, __PAGETABLE_P4D_FOLDED, (int)p4d_index(va), Phys(__hw_p4dp_ptr(p4dp)), p4d_val(p4dv), p4d_present(p4dv), p4d_leaf(p4dv), p4d_pfn(p4dv) << PAGE_SHIFT));
+        if (!p4d_present(p4dv) || p4d_leaf(p4dv))
             return steps;
         var pudp = pud_offset(p4dp, va);
         var pudv = pudp_get_once(pudp);
-        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_page_paddr(pudv)));
-        if (!pud_present(pudv))
+        steps.Add(new(PageTableLevel.Pud, __PAGETABLE_PUD_FOLDED, (int)pud_index(va), Phys(__hw_pudp_ptr(pudp)), pud_val(pudv), pud_present(pudv), pud_leaf(pudv), pud_pfn(pudv) << PAGE_SHIFT));
+        if (!pud_present(pudv) || pud_leaf(pudv))
             return steps;
         var pmdp = pmd_offset(pudp, va);
         var pmdv = pmdp_get_once(pmdp);
-        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_page_paddr(pmdv)));
-        if (!pmd_present(pmdv))
+        steps.Add(new(PageTableLevel.Pmd, __PAGETABLE_PMD_FOLDED, (int)pmd_index(va), Phys(__hw_pmdp_ptr(pmdp)), pmd_val(pmdv), pmd_present(pmdv), pmd_leaf(pmdv), pmd_pfn(pmdv) << PAGE_SHIFT));
+        if (!pmd_present(pmdv) || pmd_leaf(pmdv))
             return steps;
         var ptep = pte_offset_kernel(pmdp, va);
         var ptev = ptep_get_once(ptep);
-        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_page_paddr(ptev)));
+        steps.Add(new(PageTableLevel.Pte, false, (int)pte_index(va), Phys(__hw_ptep_ptr(ptep)), pte_val(ptev), pte_present(ptev), pte_present(ptev), pte_pfn(ptev) << PAGE_SHIFT));
         return steps;
     }
 
@@ -194,43 +199,110 @@ public sealed unsafe class Mm : IDisposable
         }
     }
 
-    private void map_p4d_range(hw_p4dp p4dp, ulong addr, ulong end, ulong delta, ulong flags)
+    // Each level first tries one leaf for [addr, next), as the kernel's vmap_try_huge_pud and friends do, and
+    // else steps down; a leaf in the way (wholly inside the range, CheckWholeLeaves saw to that) is cleared first.
+    private void map_p4d_range(hw_p4dp p4dp, ulong addr, ulong end, MapRequest map)
     {
         do
         {
             var next = p4d_addr_end(addr, end);
-            map_pud_range(pud_alloc(p4dp, addr), addr, next, delta, flags);
+            if (!try_huge_p4d(p4dp, addr, next, map))
+            {
+                p4d_clear_huge(p4dp);
+                map_pud_range(pud_alloc(p4dp, addr), addr, next, map);
+            }
+
             p4dp = hw_p4d_next(p4dp);
             addr = next;
         }
         while (addr != end);
     }
 
-    private void map_pud_range(hw_pudp pudp, ulong addr, ulong end, ulong delta, ulong flags)
+    private void map_pud_range(hw_pudp pudp, ulong addr, ulong end, MapRequest map)
     {
         do
         {
             var next = pud_addr_end(addr, end);
-            map_pmd_range(pmd_alloc(pudp, addr), addr, next, delta, flags);
+            if (!try_huge_pud(pudp, addr, next, map))
+            {
+                pud_clear_huge(pudp);
+                map_pmd_range(pmd_alloc(pudp, addr), addr, next, map);
+            }
+
             pudp = hw_pud_next(pudp);
             addr = next;
         }
         while (addr != end);
     }
 
-    private void map_pmd_range(hw_pmdp pmdp, ulong addr, ulong end, ulong delta, ulong flags)
+    private void map_pmd_range(hw_pmdp pmdp, ulong addr, ulong end, MapRequest map)
     {
         do
         {
             var next = pmd_addr_end(addr, end);
-            // [addr, next) lies in one pte table, so one set_ptes maps it.
-            var nr = (int)(unchecked(next - addr) >> PAGE_SHIFT);
-            set_ptes(pte_alloc_kernel(pmdp, addr), pfn_pte(unchecked(addr + delta) >> PAGE_SHIFT, flags), nr);
+            if (!try_huge_pmd(pmdp, addr, next, map))
+            {
+                pmd_clear_huge(pmdp);
+
+                // [addr, next) lies in one pte table, so one set_ptes maps it.
+                var nr = (int)(unchecked(next - addr) >> PAGE_SHIFT);
+                set_ptes(pte_alloc_kernel(pmdp, addr), pfn_pte(unchecked(addr + map.Delta) >> PAGE_SHIFT, map.Prot), nr);
+            }
+
             pmdp = hw_pmd_next(pmdp);
             addr = next;
         }
         while (addr != end);
     }
+
+    // The kernel's vmap_try_huge_p4d, _pud and _pmd: a leaf when the format allows one at the level, the block is
+    // whole and aligned on both sides (the format allowing a leaf of the protection: on RISC-V it must grant R, W or X);
+    // a table under the entry is emptied and freed first (pmd_free_pte_page).
+    private bool try_huge_p4d(hw_p4dp p4dp, ulong addr, ulong next, MapRequest map)
+    {
+        if (!map.Huge || !arch_vmap_p4d_supported(map.Prot) || !IsBlock(addr, next, map.Delta, P4D_SIZE))
+            return false;
+        var old = p4dp_get_once(p4dp);
+        if (p4d_present(old) && !p4d_leaf(old))
+        {
+            unmap_pud_range(p4dp, addr, next);
+            free_pud_table_if_empty(p4dp);
+        }
+
+        return p4d_set_huge(p4dp, unchecked(addr + map.Delta), map.Prot) != 0;
+    }
+
+    private bool try_huge_pud(hw_pudp pudp, ulong addr, ulong next, MapRequest map)
+    {
+        if (!map.Huge || !arch_vmap_pud_supported(map.Prot) || !IsBlock(addr, next, map.Delta, PUD_SIZE))
+            return false;
+        var old = pudp_get_once(pudp);
+        if (pud_present(old) && !pud_leaf(old))
+        {
+            unmap_pmd_range(pudp, addr, next);
+            free_pmd_table_if_empty(pudp);
+        }
+
+        return pud_set_huge(pudp, unchecked(addr + map.Delta), map.Prot) != 0;
+    }
+
+    private bool try_huge_pmd(hw_pmdp pmdp, ulong addr, ulong next, MapRequest map)
+    {
+        if (!map.Huge || !arch_vmap_pmd_supported(map.Prot) || !IsBlock(addr, next, map.Delta, PMD_SIZE))
+            return false;
+        var old = pmdp_get_once(pmdp);
+        if (pmd_present(old) && !pmd_leaf(old))
+        {
+            unmap_pte_range(pmdp, addr, next);
+            free_pte_table_if_empty(pmdp);
+        }
+
+        return pmd_set_huge(pmdp, unchecked(addr + map.Delta), map.Prot) != 0;
+    }
+
+    // True when [addr, next) is one whole block of size bytes and its physical address is aligned as well.
+    private static bool IsBlock(ulong addr, ulong next, ulong delta, ulong size) =>
+        unchecked(next - addr) == size && ((addr | unchecked(addr + delta)) & (size - 1)) == 0;
 
     private void unmap_pgd_range(ulong addr, ulong end)
     {
@@ -256,7 +328,7 @@ public sealed unsafe class Mm : IDisposable
         do
         {
             var next = p4d_addr_end(addr, end);
-            if (!p4d_none(p4dp_get_once(p4dp)))
+            if (!p4d_none(p4dp_get_once(p4dp)) && p4d_clear_huge(p4dp) == 0)
             {
                 unmap_pud_range(p4dp, addr, next);
                 free_pud_table_if_empty(p4dp);
@@ -274,7 +346,7 @@ public sealed unsafe class Mm : IDisposable
         do
         {
             var next = pud_addr_end(addr, end);
-            if (!pud_none(pudp_get_once(pudp)))
+            if (!pud_none(pudp_get_once(pudp)) && pud_clear_huge(pudp) == 0)
             {
                 unmap_pmd_range(pudp, addr, next);
                 free_pmd_table_if_empty(pudp);
@@ -292,7 +364,7 @@ public sealed unsafe class Mm : IDisposable
         do
         {
             var next = pmd_addr_end(addr, end);
-            if (!pmd_none(pmdp_get_once(pmdp)))
+            if (!pmd_none(pmdp_get_once(pmdp)) && pmd_clear_huge(pmdp) == 0)
             {
                 unmap_pte_range(pmdp, addr, next);
                 free_pte_table_if_empty(pmdp);
@@ -424,6 +496,53 @@ public sealed unsafe class Mm : IDisposable
 
     private void pte_free_kernel(hw_ptep table) => allocator.Free(PageTableLevel.Pte, __hw_ptep_ptr(table));
 
+    // Refuses a range that covers part of a leaf, before anything changes: only the leaves at its two ends can.
+    private void CheckWholeLeaves(ulong va, ulong end)
+    {
+        var last = unchecked(end - 1);
+        foreach (var at in new[] { va, last })
+        {
+            var found = Find(at);
+            if (found.Mapped && found.Mask != PAGE_MASK && ((at & found.Mask) < va || (at | ~found.Mask) > last))
+            {
+                throw new ArgumentException(Invariant(
+                    $"Range 0x{va:x}..0x{last:x} covers part of the {~found.Mask + 1 >> 10} KiB leaf at 0x{at & found.Mask:x}; a leaf is never split, so map or unmap all of it."));
+            }
+        }
+    }
+
+    // The entry that maps va: its physical address, the mask of its page and its flags, or Mapped false. A leaf's
+    // address comes from its pfn, which leaves out the flag bits a leaf may keep below its size.
+    private Translation Find(ulong va)
+    {
+        var pgdp = pgd_offset(Root(), va);
+        var pgd = pgdp_get_once(pgdp);
+        if (!pgd_present(pgd))
+            return default;
+        if (pgd_leaf(pgd))
+            return new(true, pgd_pfn(pgd) << PAGE_SHIFT, PGDIR_MASK, pgd_flags(pgd));
+        var p4dp = p4d_offset(pgdp, va);
+        var p4d = p4dp_get_once(p4dp);
+        if (!p4d_present(p4d))
+            return default;
+        if (p4d_leaf(p4d))
+            return new(true, p4d_pfn(p4d) << PAGE_SHIFT, P4D_MASK, p4d_flags(p4d));
+        var pudp = pud_offset(p4dp, va);
+        var pud = pudp_get_once(pudp);
+        if (!pud_present(pud))
+            return default;
+        if (pud_leaf(pud))
+            return new(true, pud_pfn(pud) << PAGE_SHIFT, PUD_MASK, pud_flags(pud));
+        var pmdp = pmd_offset(pudp, va);
+        var pmd = pmdp_get_once(pmdp);
+        if (!pmd_present(pmd))
+            return default;
+        if (pmd_leaf(pmd))
+            return new(true, pmd_pfn(pmd) << PAGE_SHIFT, PMD_MASK, pmd_flags(pmd));
+        var pte = ptep_get_once(pte_offset_kernel(pmdp, va));
+        return pte_present(pte) ? new(true, pte_page_paddr(pte), PAGE_MASK, pte_flags(pte)) : default;
+    }
+
     private hw_pgdp Root()
     {
         if (hw_pgdp_is_null(pgd))
@@ -454,14 +573,21 @@ public sealed unsafe class Mm : IDisposable
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>What one map_range call asks for: the offset from virtual to physical, the protection, and whether leaves may be used.</summary>
+internal readonly record struct MapRequest(ulong Delta, pgprot_t Prot, bool Huge);
+
+/// <summary>Where a translation ends: the page's physical address, the mask of its size and the flags of its entry.</summary>
+internal readonly record struct Translation(bool Mapped, ulong Pa, ulong Mask, ulong Flags);
+
 /// <summary>One level of a walk, as <see cref="Mm.walk"/> reports it.</summary>
 /// <param name="Level">The level.</param>
 /// <param name="Folded">True when the level is folded: its entry is its parent's, read again.</param>
 /// <param name="Index">The level's index of the address.</param>
 /// <param name="EntryPhys">The physical address of the entry.</param>
 /// <param name="Entry">The entry's value.</param>
-/// <param name="Present">True when the entry is present and the walk goes on.</param>
+/// <param name="Present">True when the entry is present.</param>
+/// <param name="Leaf">True when the entry maps a page itself (always at the pte level, when present): the walk ends here.</param>
 /// <param name="NextPhys">
-/// The physical address in the entry: of the next table, or at the pte level of the page; meaningful when present.
+/// The physical address in the entry: of the next table, or of the page a leaf maps; meaningful when present.
 /// </param>
-public readonly record struct WalkStep(PageTableLevel Level, bool Folded, int Index, ulong EntryPhys, ulong Entry, bool Present, ulong NextPhys);
+public readonly record struct WalkStep(PageTableLevel Level, bool Folded, int Index, ulong EntryPhys, ulong Entry, bool Present, bool Leaf, ulong NextPhys);

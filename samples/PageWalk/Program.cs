@@ -28,7 +28,7 @@ string Bytes(ulong bytes)
 }
 
 Console.WriteLine($"HandleGen PageWalk: arch {HANDLEGEN_ARCH}, {HANDLEGEN_FORM} form");
-Console.WriteLine($"{VA_BITS}-bit virtual addresses, {Bytes(PAGE_SIZE)} pages, {8 * entryBytes}-bit entries, PFN mask {Hex(PTE_PFN_MASK)}, table flags {Hex(_PAGE_TABLE)}, page flags {Hex(PAGE_KERNEL)}");
+Console.WriteLine($"{VA_BITS}-bit virtual addresses, {Bytes(PAGE_SIZE)} pages, {8 * entryBytes}-bit entries, PFN mask {Hex(PTE_PFN_MASK)}, table flags {Hex(_PAGE_TABLE)}, PAGE_KERNEL {Hex(pgprot_val(PAGE_KERNEL))} ({Names(pgprot_val(PAGE_KERNEL))})");
 Console.WriteLine();
 
 // The geometry, one row per level.
@@ -46,29 +46,34 @@ Table(
 Console.WriteLine();
 
 using var mm = new Mm();
-var flags = (ulong)PAGE_KERNEL;
-(string What, ulong Va, ulong Pa, ulong Size)[] ranges =
-[
-    ("crosses a pmd boundary", 3 * PMD_SIZE - 2 * PAGE_SIZE, 0x00a0_0000, 4 * PAGE_SIZE),
-    ("low, 8 pages", 4UL << 20, 0x0200_0000, 8 * PAGE_SIZE),
-    ("at the top of the address space", unchecked(Mm.VA_END - 4 * PAGE_SIZE), 0x0c00_0000, 4 * PAGE_SIZE),
-];
-Console.WriteLine($"Mapping, flags {Hex(flags)}:");
+var ranges = new List<(string What, ulong Va, ulong Pa, ulong Size, bool Huge)>
+{
+    ("crosses a pmd boundary", 3 * PMD_SIZE - 2 * PAGE_SIZE, 0x00a0_0000, 4 * PAGE_SIZE, false),
+    ("low, 8 pages", 4UL << 20, 0x0200_0000, 8 * PAGE_SIZE, false),
+    ("at the top of the address space", unchecked(Mm.VA_END - 4 * PAGE_SIZE), 0x0c00_0000, 4 * PAGE_SIZE, false),
+    ("one pmd leaf", 8 * PMD_SIZE, 4 * PMD_SIZE, PMD_SIZE, true),
+};
+if (arch_vmap_pud_supported(PAGE_KERNEL) && !__PAGETABLE_PUD_FOLDED)
+    ranges.Add(("one pud leaf", 2 * PUD_SIZE, PUD_SIZE, PUD_SIZE, true));
+Console.WriteLine($"Mapping with PAGE_KERNEL, leaves where asked and aligned:");
 foreach (var r in ranges)
 {
-    mm.map_range(r.Va, r.Pa, r.Size, flags);
+    mm.map_range(r.Va, r.Pa, r.Size, PAGE_KERNEL, r.Huge);
     Console.WriteLine($"  {Va(r.Va)}..{Va(unchecked(r.Va + r.Size - 1))} -> {Hex(r.Pa)}  ({Bytes(r.Size)}, {r.What})");
 }
 
 Console.WriteLine();
 Console.WriteLine($"Top-level table at physical {Hex(mm.PgdPhys)}");
-ulong[] addresses =
-[
+var addresses = new List<ulong>
+{
     ranges[0].Va + PAGE_SIZE + 0x123,
     ranges[0].Va + 2 * PAGE_SIZE + 0x456,
     ranges[2].Va + 3 * PAGE_SIZE + 0xabc,
+    ranges[3].Va + 0x12_3456 % PMD_SIZE,
     0x1000_0000,
-];
+};
+if (ranges.Count > 4)
+    addresses.Insert(4, ranges[4].Va + 0x1234_5678 % PUD_SIZE);
 foreach (var va in addresses)
 {
     Console.WriteLine();
@@ -79,16 +84,16 @@ foreach (var va in addresses)
         var name = step.Level.ToString().ToLowerInvariant();
         var points = !step.Present ? "not present: the walk stops"
             : step.Entry == 0 ? "empty (tested at the folded level below)"
-            : step.Level == PageTableLevel.Pte ? "page at " + Hex(step.NextPhys)
+            : step.Leaf ? Bytes(1UL << levels[(int)step.Level].Shift) + " page at " + Hex(step.NextPhys)
             : "next table at " + Hex(step.NextPhys);
         rows.Add(step.Folded
-            ? [name, step.Index.ToString(), "", "", "folded: the entry above" + (step.Present ? "" : ", " + points)]
-            : [name, step.Index.ToString(), Hex(step.EntryPhys), "0x" + step.Entry.ToString("x" + (2 * entryBytes), CultureInfo.InvariantCulture), points]);
+            ? [name, step.Index.ToString(), "", "", "", "folded: the entry above" + (step.Present ? "" : ", " + points)]
+            : [name, step.Index.ToString(), Hex(step.EntryPhys), "0x" + step.Entry.ToString("x" + (2 * entryBytes), CultureInfo.InvariantCulture), Names(step.Entry), points]);
     }
 
-    Table(["level", "index", "entry at", "entry", "points to"], rows);
+    Table(["level", "index", "entry at", "entry", "flags", "points to"], rows);
     Console.WriteLine(mm.translate(va, out var pa, out var pteFlags)
-        ? $"  => physical {Hex(pa)}, flags {Hex(pteFlags)}"
+        ? $"  => physical {Hex(pa)}, flags {Hex(pteFlags)} ({Names(pteFlags)})"
         : "  => not mapped");
 }
 
@@ -103,6 +108,10 @@ Console.WriteLine($"  {allocator.LiveTotal} tables, {Bytes(allocator.BytesInUse)
 mm.teardown();
 Console.WriteLine($"After teardown: {allocator.LiveTotal} tables, {allocator.BytesInUse} bytes in use.");
 return allocator.LiveTotal == 0 ? 0 : 1;
+
+// The named bits and fields an entry has all bits of, as the kernel names them (levels.json's bits).
+static string Names(ulong entry) =>
+    string.Join(" ", HANDLEGEN_ENTRY_BITS.Where(b => (entry & b.Mask) == b.Mask).Select(b => b.Name));
 
 static void Table(string[] header, IEnumerable<string[]> rows)
 {

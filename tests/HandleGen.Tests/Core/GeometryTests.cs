@@ -47,6 +47,28 @@ public sealed class GeometryTests
             ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 1, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
             ["VA_BITS"] = 39,
         },
+        // arch/x86/include/asm/pgtable-3level_types.h (PAE): PMD_SHIFT 21, PGDIR_SHIFT 30, PTRS_PER_PGD 4, PTRS_PER_PMD 512,
+        // PTRS_PER_PTE 512; pud and p4d folded (pgtable-nopud.h via pgtable-nop4d.h).
+        ["i386_pae"] = new()
+        {
+            ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 30, ["PGDIR_SHIFT"] = 30,
+            ["PTRS_PER_PGD"] = 4, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 1, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
+            ["VA_BITS"] = 32,
+        },
+        // arch/riscv/include/asm/pgtable-64.h, Sv48: PGDIR_SHIFT_L4 39, PUD_SHIFT 30, p4d folded.
+        ["riscv_sv48"] = new()
+        {
+            ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 39, ["PGDIR_SHIFT"] = 39,
+            ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 512, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
+            ["VA_BITS"] = 48,
+        },
+        // Sv57: PGDIR_SHIFT_L5 48, P4D_SHIFT 39.
+        ["riscv_sv57"] = new()
+        {
+            ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 39, ["PGDIR_SHIFT"] = 48,
+            ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 512, ["PTRS_PER_PUD"] = 512, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
+            ["VA_BITS"] = 57,
+        },
     };
 
     private static readonly string[] ShiftNames = ["PGDIR_SHIFT", "P4D_SHIFT", "PUD_SHIFT", "PMD_SHIFT", "PAGE_SHIFT"];

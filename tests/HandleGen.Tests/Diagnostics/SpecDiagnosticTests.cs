@@ -47,7 +47,28 @@ public sealed class SpecDiagnosticTests
         new SpecFault("presentBit inside the PFN field", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"presentBit\": 20"), "HG0024", "20", "presentBit"),
         new SpecFault("pageFlags inside the PFN field", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"pageFlags\": \"0x1063\""), "HG0024", "\"0x1063\"", "pageFlags"),
         new SpecFault("tableFlags without the present bit", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"tableFlags\": \"0x2\""), "HG0024", "\"0x2\"", "tableFlags"),
+        new SpecFault("a role naming an unknown bit", Named("\"bits\": { \"PRESENT\": 0, \"NX\": 63 }, \"pfnBits\": 40, \"roles\": { \"present\": [\"PRESENT\"], \"exec\": \"!XD\" }"), "HG0027", "\"!XD\"", "XD"),
+        new SpecFault("a present bit that is not defined", Named("\"bits\": { \"PRESENT\": 0 }, \"roles\": { \"present\": [\"VALID\"] }"), "HG0027", "\"VALID\"", "VALID"),
+        new SpecFault("a protection naming an unknown bit", Named("\"bits\": { \"PRESENT\": 0, \"RW\": 1 }, \"protections\": { \"PAGE_KERNEL\": [\"PRESENT\", \"RWW\"] }"), "HG0027", "\"RWW\"", "RWW"),
+        new SpecFault("an unknown role", Named("\"bits\": { \"PRESENT\": 0 }, \"roles\": { \"present\": [\"PRESENT\"], \"writable\": \"PRESENT\" }"), "HG0003", "\"writable\"", "writable"),
+        new SpecFault("a named bit inside the PFN field", Named("\"bits\": { \"NX\": 63 }"), "HG0028", "63 }", "NX"),
+        new SpecFault("a role naming a field", Named("\"bits\": { \"TYPE\": { \"bit\": 0, \"width\": 2 }, \"VALID\": 0 }, \"roles\": { \"present\": [\"VALID\"], \"young\": \"TYPE\" }"), "HG0028", "\"TYPE\"", "young", Occurrence: 2),
+        new SpecFault("presentBit beside roles.present", Named("\"presentBit\": 0, \"bits\": { \"PRESENT\": 0 }, \"roles\": { \"present\": [\"PRESENT\"] }"), "HG0028", "0, \"bits\"", "presentBit"),
+        new SpecFault("readonly without a write bit", Named("\"bits\": { \"VALID\": 0, \"RDONLY\": 7 }, \"roles\": { \"present\": [\"VALID\"], \"readonly\": \"RDONLY\" }"), "HG0028", "\"RDONLY\"", "readonly", Occurrence: 2),
+        new SpecFault("leafLevels without a leaf marker", Named("\"bits\": { \"PRESENT\": 0 }, \"roles\": { \"present\": [\"PRESENT\"] }, \"leafLevels\": [\"pmd\"]"), "HG0028", "[\"pmd\"]", "roles.leaf"),
+        new SpecFault("a leaf level above a folded level", Named(X86Roles + ", \"leafLevels\": [\"pgd\"]"), "HG0028", "\"pgd\"", "p4d is folded"),
+        new SpecFault("a leaf level pte", Named(X86Roles + ", \"leafLevels\": [\"pte\"]"), "HG0006", "\"pte\"", "leafLevels"),
+        new SpecFault("table flags that read as a leaf", Named(X86Roles + ", \"leafLevels\": [\"pmd\"], \"tableFlags\": \"0xe7\""), "HG0028", "\"0xe7\"", "leaf marker"),
+        new SpecFault("levelTableFlags of a level that populates nothing", Named(X86Roles + ", \"levelTableFlags\": { \"pgd\": \"0x1\" }"), "HG0028", "\"0x1\"", "pgd_populate"),
+        new SpecFault("protections without PAGE_KERNEL", Named("\"protections\": { \"PAGE_NONE\": \"0x0\" }"), "HG0028", "\"protections\"", "PAGE_KERNEL"),
+        new SpecFault("pageFlags beside protections", Named("\"pageFlags\": \"0x63\", \"protections\": { \"PAGE_KERNEL\": \"0x63\" }"), "HG0028", "\"0x63\"", "pageFlags"),
+        new SpecFault("a protection not named PAGE_", Named("\"protections\": { \"PAGE_KERNEL\": \"0x63\", \"KERNEL_RO\": \"0x61\" }"), "HG0028", "\"KERNEL_RO\"", "PAGE_"),
     ];
+
+    // x86's named bits with a leaf marker, for faults of the leaf keys.
+    private const string X86Roles = "\"bits\": { \"PRESENT\": 0, \"RW\": 1, \"PSE\": 7 }, \"roles\": { \"present\": [\"PRESENT\"], \"write\": \"RW\", \"leaf\": \"PSE\" }";
+
+    private static string Named(string keys) => BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", " + keys);
 
     public static TheoryData<string> Faults => new(All.Select(f => f.Name));
 

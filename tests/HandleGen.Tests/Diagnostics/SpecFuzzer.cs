@@ -94,6 +94,22 @@ internal sealed class SpecFuzzer(int seed)
             keys.Add("\"presentBit\": " + Pick(["0", "1", "15", "63", "64"]));
         if (random.Next(4) == 0)
             keys.Add("\"tableFlags\": " + Pick(["\"0x63\"", "\"0x3\"", "3", "\"0x\"", "\"0xFFFFFFFFFFFFFFFFF\"", "\"63\"", "-1", "18446744073709551615"]));
+        if (random.Next(4) == 0)
+            keys.Add("\"bits\": " + Pick(["{ \"PRESENT\": 0, \"RW\": 1, \"PSE\": 7, \"NX\": 63 }", "{ \"TYPE\": { \"bit\": 0, \"width\": 2 }, \"VALID\": 0 }",
+                "{ \"present\": 0 }", "{ \"X\": 64 }", "{ \"F\": { \"bit\": 62, \"width\": 4 } }", "{ \"A\": 0, \"A\": 1 }", "[]", "{ \"TABLE\": 3 }"]));
+        if (random.Next(4) == 0)
+            keys.Add("\"roles\": " + Pick(["{ \"present\": [\"PRESENT\"], \"write\": \"RW\", \"exec\": \"!NX\", \"leaf\": \"PSE\" }",
+                "{ \"present\": [\"VALID\"], \"leaf\": { \"field\": \"TYPE\", \"value\": 1 } }", "{ \"present\": [] }", "{ \"write\": \"!\" }",
+                "{ \"present\": \"PRESENT\", \"readonly\": \"RW\" }", "{ \"present\": [1], \"leaf\": { \"field\": \"TYPE\", \"value\": 9 } }", "{ \"leaf\": [\"TYPE\"] }", "7"]));
+        if (random.Next(5) == 0)
+            keys.Add("\"leafLevels\": " + Pick(["[\"pud\", \"pmd\"]", "[\"pte\"]", "[\"pgd\"]", "[1]", "\"pmd\"", "[]"]));
+        if (random.Next(5) == 0)
+            keys.Add("\"levelTableFlags\": " + Pick(["{ \"pud\": \"0x1\" }", "{ \"pte\": 1 }", "{ \"pgd\": \"0x80\" }", "{ \"pmd\": -1 }", "[]"]));
+        if (random.Next(5) == 0)
+            keys.Add("\"kernelTableFlags\": " + Pick(["\"0x63\"", "\"0xe3\"", "0", "true"]));
+        if (random.Next(4) == 0)
+            keys.Add("\"protections\": " + Pick(["{ \"PAGE_KERNEL\": \"0x63\" }", "{ \"PAGE_KERNEL\": [\"PRESENT\", \"RW\"] }", "{ \"PAGE_NONE\": 0 }",
+                "{ \"KERNEL\": 1 }", "{ \"PAGE_KERNEL\": [\"NOPE\"] }", "{ \"PAGE_SIZE\": 1, \"PAGE_KERNEL\": \"0x1000\" }", "[]"]));
         if (random.Next(10) > 0)
         {
             var levels = Levels.Where(_ => random.Next(12) > 0).Select(l => $"\"{l}\": {RandomWidth()}").ToList();

@@ -16,7 +16,10 @@ public sealed class DemoTests
         Assert.Matches(@"level\s+index bits\s+shift\s+entries per table\s+one entry covers\s+folded", run.Output);
         Assert.Matches(@"p4d\s+0\s+39\s+1\s+512 GiB\s+yes", run.Output);
         Assert.Contains("crosses a pmd boundary", run.Output);
-        Assert.Matches(@"=> physical 0x[0-9a-f]+, flags 0x63", run.Output);
+        // PAGE_KERNEL on x86-64 (pgtable_types.h __PAGE_KERNEL): P RW A D G NX, named; a 2 MiB and a 1 GiB leaf with PSE.
+        Assert.Matches(@"=> physical 0x[0-9a-f]+, flags 0x8000000000000163 \(PRESENT RW ACCESSED DIRTY GLOBAL NX\)", run.Output);
+        Assert.Matches(@"pmd\s+\d+\s+0x[0-9a-f]+\s+0x[0-9a-f]{16}\s+PRESENT RW ACCESSED DIRTY PSE GLOBAL NX\s+2 MiB page at", run.Output);
+        Assert.Matches(@"pud\s+\d+\s+0x[0-9a-f]+\s+0x[0-9a-f]{16}\s+PRESENT RW ACCESSED DIRTY PSE GLOBAL NX\s+1 GiB page at", run.Output);
         Assert.Contains("not present: the walk stops", run.Output);
         Assert.Contains("After teardown: 0 tables, 0 bytes in use.", run.Output);
     }

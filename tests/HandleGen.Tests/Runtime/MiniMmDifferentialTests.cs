@@ -11,10 +11,11 @@ namespace HandleGen.Tests.Runtime;
 
 /// <summary>
 /// samples/MiniMm, compiled for every shipped arch in both forms, against a plain dictionary model of the
-/// address space: random map, unmap and translate (fixed seeds) around table boundaries of every level and
-/// the top of the address space. Every translate must agree with the model, the live table counts must be
-/// what the mapped pages need (so unmap frees exactly the tables that became empty), and after teardown
-/// no table is live.
+/// address space (<see cref="AddressSpaceModel"/>): random map, unmap and translate (fixed seeds) around table
+/// boundaries of every level and the top of the address space, with base pages and with leaves at every level
+/// that may hold one. Every translate must agree with the model, a range that cuts a leaf must be refused with
+/// nothing changed, the live table counts must be what the mappings need (so unmap and a leaf over a table free
+/// exactly the tables that became empty), and after teardown no table is live.
 /// </summary>
 [Collection(PhysicalMemoryCollection.Name)]
 public sealed class MiniMmDifferentialTests
@@ -33,7 +34,8 @@ public sealed class MiniMmDifferentialTests
 
             public static PageTableAllocator Start(ulong bytes) => (mm = new Mm(bytes)).Allocator;
 
-            public static void Map(ulong va, ulong pa, ulong size, ulong flags) => mm!.map_range(va, pa, size, flags);
+            public static void Map(ulong va, ulong pa, ulong size, ulong flags, bool huge) =>
+                mm!.map_range(va, pa, size, pte_pgprot(pte_set_flags(__pte(0), flags)), huge);
 
             public static void Unmap(ulong va, ulong size) => mm!.unmap_range(va, size);
 
@@ -65,55 +67,91 @@ public sealed class MiniMmDifferentialTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics.Where(d => d.Id != "CS1591").Select(d => d.ToString()));
         var driver = CompiledAssembly.Load(run.Output).GetType("MmDriver", throwOnError: true)!;
-        var map = Method<Action<ulong, ulong, ulong, ulong>>(driver, "Map");
+        var map = Method<Action<ulong, ulong, ulong, ulong, bool>>(driver, "Map");
         var unmap = Method<Action<ulong, ulong>>(driver, "Unmap");
         var translate = Method<Func<ulong, (bool, ulong, ulong)>>(driver, "Translate");
 
         var g = Geometry.Of(arch);
+        var leafLevels = EntryFormatTests.Formats[arch].Leaves.Select(l => Array.IndexOf(SpecFacts.LevelNames, l)).ToArray();
+        var model = new AddressSpaceModel(SpecFacts.Of(arch), leafLevels, CanLeaf(arch));
         var allocator = (PageTableAllocator)driver.GetMethod("Start")!.Invoke(null, [16UL << 20])!;
         try
         {
             var rng = new Random(Seed(arch, form));
-            var model = new Dictionary<ulong, (ulong Ppn, ulong Flags)>();
             var spots = g.HotSpots(rng);
             var translated = 0;
+            var refused = 0;
+            var leafLevelsSeen = new HashSet<int>();
             for (var op = 1; op <= Operations; op++)
             {
-                var (va, pages) = g.Range(rng, spots);
                 var kind = rng.Next(10);
-                if (kind < 4)
+                var huge = kind is 3 or 6;
+                var (first, count, ppn) = huge ? g.LeafRange(rng, spots, model) : g.Range(rng, spots);
+                var va = first << g.PageShift;
+                if (kind < 4 || kind == 6)
                 {
-                    var ppn = (ulong)rng.NextInt64(0, (long)Math.Min(g.MaxPfn - pages + 1, 1UL << 30));
+                    // Maps (kind 3 with leaves) or, kind 6, unmaps whole leaves; either is refused when it cuts a leaf.
                     var flags = g.Flags(rng);
-                    map(va, ppn << g.PageShift, pages << g.PageShift, flags);
-                    for (var i = 0UL; i < pages; i++)
-                        model[(va >> g.PageShift) + i] = (ppn + i, flags);
+                    Action change = kind < 4
+                        ? () => map(va, ppn << g.PageShift, count << g.PageShift, flags, huge)
+                        : () => unmap(va, count << g.PageShift);
+                    if (model.CutsALeaf(first, first + count - 1))
+                    {
+                        Assert.Throws<ArgumentException>(change);
+                        refused++;
+                    }
+                    else
+                    {
+                        change();
+                        if (kind < 4)
+                            model.Map(first, count, ppn, flags, huge);
+                        else
+                            model.Unmap(first, count);
+                    }
                 }
-                else if (kind < 7)
+                else if (kind < 8)
                 {
-                    unmap(va, pages << g.PageShift);
-                    for (var i = 0UL; i < pages; i++)
-                        model.Remove((va >> g.PageShift) + i);
+                    if (model.CutsALeaf(first, first + count - 1))
+                    {
+                        Assert.Throws<ArgumentException>(() => unmap(va, count << g.PageShift));
+                        refused++;
+                    }
+                    else
+                    {
+                        unmap(va, count << g.PageShift);
+                        model.Unmap(first, count);
+                    }
                 }
                 else
                 {
                     for (var i = 0; i < 4; i++)
                     {
-                        var at = va + ((ulong)rng.NextInt64(0, (long)pages) << g.PageShift) + (ulong)rng.Next(1 << g.PageShift);
-                        Agree(model, translate, g, at, op);
+                        var at = va + ((ulong)rng.NextInt64(0, (long)count) << g.PageShift) + (ulong)rng.Next(1 << g.PageShift);
+                        Agree(model, translate, g, arch, at, op);
                         translated++;
                     }
                 }
 
                 if (op % CheckEvery == 0 || op == Operations)
                 {
-                    foreach (var vpn in model.Keys)
-                        Agree(model, translate, g, vpn << g.PageShift, op);
-                    translated += model.Count;
-                    Assert.Equal(g.TablesFor(model.Keys), Enumerable.Range(0, 5).Select(l => allocator.Live((PageTableLevel)l)).ToArray());
+                    foreach (var vpn in model.Pages)
+                        Agree(model, translate, g, arch, vpn << g.PageShift, op);
+                    foreach (var (level, vpn) in model.Leaves)
+                    {
+                        leafLevelsSeen.Add(level);
+                        var bytes = model.PagesPer(level) << g.PageShift;
+                        Agree(model, translate, g, arch, vpn << g.PageShift, op);
+                        Agree(model, translate, g, arch, (vpn << g.PageShift) + bytes - 1, op);
+                        Agree(model, translate, g, arch, (vpn << g.PageShift) + (ulong)rng.NextInt64(0, (long)bytes), op);
+                    }
+
+                    translated += model.Pages.Count() + model.Leaves.Count();
+                    Assert.Equal(model.Tables(), Enumerable.Range(0, 5).Select(l => allocator.Live((PageTableLevel)l)).ToArray());
                 }
             }
 
+            Assert.Equal(model.LeafLevels, leafLevelsSeen.Order().ToArray());
+            Assert.True(refused > 0, "no operation cut a leaf, so the refusal went untested");
             Assert.True(translated > Operations, "the run translated too little to mean much");
             driver.GetMethod("Teardown")!.Invoke(null, null);
             Assert.Equal(0, allocator.LiveTotal);
@@ -125,21 +163,35 @@ public sealed class MiniMmDifferentialTests
         }
     }
 
-    private static void Agree(Dictionary<ulong, (ulong Ppn, ulong Flags)> model, Func<ulong, (bool, ulong, ulong)> translate, Geometry g, ulong va, int op)
+    private static void Agree(AddressSpaceModel model, Func<ulong, (bool, ulong, ulong)> translate, Geometry g, string arch, ulong va, int op)
     {
         var (mapped, pa, flags) = translate(va);
         var offset = va & ((1UL << g.PageShift) - 1);
-        if (model.TryGetValue(va >> g.PageShift, out var m))
+        if (model.Find(va >> g.PageShift) is { } m)
         {
             Assert.True(mapped, $"op {op}: 0x{va:x} is mapped in the model, not in the tables");
             Assert.Equal((m.Ppn << g.PageShift) | offset, pa);
-            Assert.Equal(m.Flags, flags);
+            Assert.Equal(m.Level == 4 ? m.Flags : LeafFlags(arch, m.Flags), flags);
         }
         else
         {
             Assert.False(mapped, $"op {op}: 0x{va:x} is mapped to 0x{pa:x} in the tables, not in the model");
         }
     }
+
+    /// <summary>
+    /// The flags of a leaf mapped with the given flags, by the kernel's definition of a leaf: x86 sets _PAGE_PSE (bit 7,
+    /// pgtable.h pmd_mkhuge); arm64 makes the descriptor type a block, bits [1:0] = 0b01 (pgtable-hwdef.h
+    /// PMD_TYPE_SECT); RISC-V's leaf is its R, W or X bits, unchanged (pmd_mkhuge returns the entry).
+    /// </summary>
+    private static ulong LeafFlags(string arch, ulong flags) =>
+        arch.StartsWith("arm64", StringComparison.Ordinal) ? (flags & ~0x3UL) | 0x1
+        : arch.StartsWith("riscv", StringComparison.Ordinal) ? flags
+        : flags | 0x80;
+
+    /// <summary>Whether flags can make a leaf: on RISC-V only with R, W or X (_PAGE_LEAF, pgtable-bits.h); elsewhere always.</summary>
+    private static Func<ulong, bool> CanLeaf(string arch) =>
+        arch.StartsWith("riscv", StringComparison.Ordinal) ? f => (f & 0xe) != 0 : _ => true;
 
     private static T Method<T>(Type type, string name)
         where T : Delegate => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<T>();
@@ -187,8 +239,8 @@ public sealed class MiniMmDifferentialTests
             return spots.ToArray();
         }
 
-        /// <summary>A page range around a hot spot: mostly a few pages, sometimes more than a whole pte table.</summary>
-        public (ulong Va, ulong Pages) Range(Random rng, ulong[] spots)
+        /// <summary>A page range around a hot spot, mostly a few pages, sometimes more than a whole pte table, and a physical page to map it to.</summary>
+        public (ulong First, ulong Count, ulong Ppn) Range(Random rng, ulong[] spots)
         {
             var spot = spots[rng.Next(spots.Length)] >> PageShift;
             var before = (ulong)rng.Next(0, 12);
@@ -197,7 +249,29 @@ public sealed class MiniMmDifferentialTests
             var last = Math.Min(first + pages, Top >> PageShift);
             if (last == first)
                 first--;
-            return (first << PageShift, last - first);
+            var ppn = (ulong)rng.NextInt64(0, (long)Math.Min(MaxPfn - (last - first) + 1, 1UL << 30));
+            return (first, last - first, ppn);
+        }
+
+        /// <summary>
+        /// A range of one or two whole leaves of a random leaf level near a hot spot, with up to two pages more on each
+        /// side, mapped to a physical range aligned like it, or (one time in four) misaligned by one leaf of the next
+        /// smaller level or by a page, so that smaller leaves or base pages must be used.
+        /// </summary>
+        public (ulong First, ulong Count, ulong Ppn) LeafRange(Random rng, ulong[] spots, AddressSpaceModel model)
+        {
+            var levels = model.LeafLevels;
+            var pick = rng.Next(levels.Length);
+            var size = model.PagesPer(levels[pick]);
+            var top = Top >> PageShift;
+            var blocks = (ulong)rng.Next(1, 3);
+            var block = Math.Min((spots[rng.Next(spots.Length)] >> PageShift) / size, top / size - blocks);
+            var before = block > 0 ? (ulong)rng.Next(0, 3) : 0;
+            var after = (block + blocks) * size < top ? (ulong)rng.Next(0, 3) : 0;
+            var ppn = (ulong)rng.NextInt64(1, (long)(Math.Min(MaxPfn, 1UL << 30) / size - blocks - 1)) * size;
+            if (rng.Next(4) == 0)
+                ppn += pick + 1 < levels.Length ? model.PagesPer(levels[pick + 1]) : 1;
+            return (block * size - before, blocks * size + before + after, ppn - before);
         }
 
         /// <summary>Flags for a mapping: present (bit 0, the shipped arches' default) and any bits below the PFN field.</summary>

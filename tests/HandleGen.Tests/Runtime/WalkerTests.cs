@@ -36,7 +36,7 @@ public sealed unsafe class WalkerTests
                     pmd_populate(pmdp, __hw_ptep((pte_t*)a.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t))));
                 var ptep = pte_offset_kernel(pmdp, va);
                 var wasNone = pte_none(ptep_get(ptep)) && !pte_present(ptep_get(ptep));
-                set_pte(ptep, pfn_pte(pa >> PAGE_SHIFT, flags));
+                set_pte(ptep, pte_set_flags(pfn_pte(pa >> PAGE_SHIFT, __pgprot(0)), flags));
                 var pte = ptep_get_once(ptep);
                 var raw = pte_val(pte);
                 var old = ptep_get_and_clear(ptep);
@@ -52,23 +52,40 @@ public sealed unsafe class WalkerTests
         }
         """;
 
-    /// <summary>An arch as the kernel defines it: entry size, PFN field, table flags, (shift, index bits) per level, 0 bits = folded.</summary>
-    public sealed record Kernel(int EntryBytes, int PfnShift, ulong PfnMask, ulong TableFlags, (int Shift, int Bits)[] Levels);
+    /// <summary>
+    /// An arch as the kernel defines it: entry size, PFN field, (shift, index bits) per level (0 bits = folded), and the
+    /// flags populate stores in an entry that points to a table of the level, per level (pgd unused).
+    /// </summary>
+    public sealed record Kernel(int EntryBytes, int PfnShift, ulong PfnMask, (int Shift, int Bits)[] Levels, ulong[] TableFlags)
+    {
+        public Kernel(int entryBytes, int pfnShift, ulong pfnMask, ulong tableFlags, (int Shift, int Bits)[] levels)
+            : this(entryBytes, pfnShift, pfnMask, levels, [0, tableFlags, tableFlags, tableFlags, tableFlags])
+        {
+        }
+    }
 
     public static readonly TheoryData<string, string, ulong> Cases = Build();
 
     private static readonly System.Collections.Generic.Dictionary<string, Kernel> Kernels = new()
     {
-        // arch/x86/include/asm/pgtable_64_types.h, 4 levels: PGDIR_SHIFT 39, PUD_SHIFT 30, PMD_SHIFT 21; _PAGE_TABLE 0x63.
-        ["x86_64"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x63, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
+        // arch/x86/include/asm/pgtable_64_types.h, 4 levels: PGDIR_SHIFT 39, PUD_SHIFT 30, PMD_SHIFT 21; arch/x86/include/asm/pgalloc.h:
+        // every populate stores _PAGE_TABLE, pgtable_types.h "#define _PAGE_TABLE (__PP|__RW|_USR|___A|   0|___D|   0|   0| _ENC)" = 0x67.
+        ["x86_64"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x67, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
         // 5 levels (LA57): PGDIR_SHIFT 48, P4D_SHIFT 39.
-        ["x86_64_la57"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x63, [(48, 9), (39, 9), (30, 9), (21, 9), (12, 9)]),
+        ["x86_64_la57"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x67, [(48, 9), (39, 9), (30, 9), (21, 9), (12, 9)]),
         // arch/x86/include/asm/pgtable-2level_types.h: PGDIR_SHIFT 22, 1024 entries, 32-bit entries.
-        ["i386"] = new(4, 12, 0xffff_f000, 0x63, [(22, 10), (22, 0), (22, 0), (22, 0), (12, 10)]),
+        ["i386"] = new(4, 12, 0xffff_f000, 0x67, [(22, 10), (22, 0), (22, 0), (22, 0), (12, 10)]),
+        // arch/x86/include/asm/pgtable-3level_types.h (PAE): PGDIR_SHIFT 30, PTRS_PER_PGD 4, PMD_SHIFT 21, 64-bit entries;
+        // page_32_types.h __PHYSICAL_MASK_SHIFT 44. pgalloc.h: PAE's pud_populate stores only _PAGE_PRESENT in the PDPTE,
+        // pmd_populate _PAGE_TABLE.
+        ["i386_pae"] = new(8, 12, 0x0000_0fff_ffff_f000, [(30, 2), (30, 0), (30, 0), (21, 9), (12, 9)], [0, 0, 0, 0x1, 0x67]),
         // arm64, 4K pages, 48-bit VA: as x86_64 with a 36-bit PFN field and table descriptor 0b11.
         ["arm64_4k_48"] = new(8, 12, 0x0000_ffff_ffff_f000, 0x3, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
         // arch/riscv: Sv39, PGDIR_SHIFT 30, PMD_SHIFT 21, _PAGE_PFN_SHIFT 10, a table entry is just V.
         ["riscv_sv39"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(30, 9), (30, 0), (30, 0), (21, 9), (12, 9)]),
+        // Sv48: PGDIR_SHIFT 39, PUD_SHIFT 30; Sv57: PGDIR_SHIFT 48, P4D_SHIFT 39 (arch/riscv/include/asm/pgtable-64.h).
+        ["riscv_sv48"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
+        ["riscv_sv57"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(48, 9), (39, 9), (30, 9), (21, 9), (12, 9)]),
     };
 
     private static TheoryData<string, string, ulong> Build()
@@ -81,9 +98,13 @@ public sealed unsafe class WalkerTests
             data.Add("x86_64_la57", form, 0x01f3_7f12_3456_7000);
             data.Add("i386", form, 0x1234_5000);
             data.Add("i386", form, 0xffff_f000);
+            data.Add("i386_pae", form, 0xc123_4000);
+            data.Add("i386_pae", form, 0x0000_0000);
             data.Add("arm64_4k_48", form, 0x0000_5555_aaaa_b000);
             data.Add("riscv_sv39", form, 0x0000_0047_1234_5000);
             data.Add("riscv_sv39", form, 0x0000_007f_ffff_f000);
+            data.Add("riscv_sv48", form, 0x0000_8f12_3456_7000);
+            data.Add("riscv_sv57", form, 0x01f3_7f12_3456_7000);
         }
 
         return data;
@@ -102,7 +123,7 @@ public sealed unsafe class WalkerTests
         using var memory = new PhysicalMemory(64 * 4096);
         var allocator = new PageTableAllocator(memory);
         const ulong pa = 0x8765_4000;
-        var flags = k.TableFlags | 0x4;
+        var flags = k.TableFlags[4] | 0x4;
         var r = assembly.Call<ulong[]>("WalkDriver", "Map", allocator, va, pa, flags);
 
         // Each level's entry: in the table the entry above points to (read back raw), at index (va >> shift) & (2^bits - 1);
@@ -115,7 +136,7 @@ public sealed unsafe class WalkerTests
             if (bits > 0)
             {
                 var raw = Read(entry, k.EntryBytes);
-                Assert.Equal(k.TableFlags, raw & ~k.PfnMask);
+                Assert.Equal(k.TableFlags[level], raw & ~k.PfnMask);
                 var table = ((raw & k.PfnMask) >> k.PfnShift) << 12;
                 entry = table + (ulong)k.EntryBytes * ((va >> shift) & ((1UL << bits) - 1));
             }

@@ -9,7 +9,7 @@ using global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// The page-table API of arch "i386": the entry format (from levels.json's pfnShift, pfnBits,
-/// presentBit and tableFlags) and the entry helpers a walk and a mapper need at every level.
+/// and the present bits) and the entry helpers a walk and a mapper need at every level.
 /// </summary>
 /// <remarks>
 /// The parent of a folded level behaves as Linux's pgtable-nop4d.h, -nopud.h and -nopmd.h make it: its
@@ -23,21 +23,6 @@ public static unsafe partial class Pgtable
     /// 20 bits from bit <see cref="PFN_PTE_SHIFT"/>.
     /// </summary>
     public const uint PTE_PFN_MASK = 0xfffff000;
-
-    /// <summary>The bit that marks an entry present, so that the MMU and a walk follow it.</summary>
-    public const uint _PAGE_PRESENT = 1U << 0;
-
-    /// <summary>
-    /// The flags of an entry that points to a next-level table (x86's <c>_KERNPG_TABLE</c>, arm64's table descriptor): what
-    /// <c>populate</c> stores beside the table's page frame number. Always includes <see cref="_PAGE_PRESENT"/>.
-    /// </summary>
-    public const uint _PAGE_TABLE = 0x63;
-
-    /// <summary>
-    /// The flags of a pte that maps a kernel data page, readable and writable (Linux's <c>PAGE_KERNEL</c>), from
-    /// levels.json's pageFlags. Always includes <see cref="_PAGE_PRESENT"/>.
-    /// </summary>
-    public const uint PAGE_KERNEL = 0x63;
 
     /// <summary>
     /// True when p4d is folded (Linux's <c>__PAGETABLE_P4D_FOLDED</c>): it has one entry, which
@@ -72,8 +57,7 @@ public static unsafe partial class Pgtable
     public static bool pgd_present(pgd_t pgd) => true;
 
     /// <summary>
-    /// The page frame number in a pgd entry: the physical address of the p4d table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pgd entry: the physical address of the p4d table it points to, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_pfn(pgd_t pgd) => (ulong)((pgd.pgd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -90,14 +74,14 @@ public static unsafe partial class Pgtable
     public static ulong pgd_flags(pgd_t pgd) => pgd.pgd & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a pgd entry from a page frame number and flags (Linux's <c>pfn_pgd</c>). The frame number is
+    /// Makes a pgd entry from a page frame number and a protection (Linux's <c>pfn_pgd</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pfn_pgd(ulong pfn, ulong flags) =>
-        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pgd_t pfn_pgd(ulong pfn, pgprot_t prot) =>
+        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Does nothing (Linux's <c>pgd_populate</c> under pgtable-nop4d.h): p4d is folded, so the p4d table is
@@ -142,8 +126,7 @@ public static unsafe partial class Pgtable
     public static bool p4d_present(p4d_t p4d) => true;
 
     /// <summary>
-    /// The page frame number in a p4d entry: the physical address of the pud table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a p4d entry: the physical address of the pud table it points to, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_pfn(p4d_t p4d) => (ulong)((p4d.p4d & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -160,14 +143,14 @@ public static unsafe partial class Pgtable
     public static ulong p4d_flags(p4d_t p4d) => p4d.p4d & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a p4d entry from a page frame number and flags (Linux's <c>pfn_p4d</c>). The frame number is
+    /// Makes a p4d entry from a page frame number and a protection (Linux's <c>pfn_p4d</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t pfn_p4d(ulong pfn, ulong flags) =>
-        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static p4d_t pfn_p4d(ulong pfn, pgprot_t prot) =>
+        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Does nothing (Linux's <c>p4d_populate</c> under pgtable-nopud.h): pud is folded, so the pud table is
@@ -212,8 +195,7 @@ public static unsafe partial class Pgtable
     public static bool pud_present(pud_t pud) => true;
 
     /// <summary>
-    /// The page frame number in a pud entry: the physical address of the pmd table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pud entry: the physical address of the pmd table it points to, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_pfn(pud_t pud) => (ulong)((pud.pud & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -230,14 +212,14 @@ public static unsafe partial class Pgtable
     public static ulong pud_flags(pud_t pud) => pud.pud & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a pud entry from a page frame number and flags (Linux's <c>pfn_pud</c>). The frame number is
+    /// Makes a pud entry from a page frame number and a protection (Linux's <c>pfn_pud</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pfn_pud(ulong pfn, ulong flags) =>
-        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pud_t pfn_pud(ulong pfn, pgprot_t prot) =>
+        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Does nothing (Linux's <c>pud_populate</c> under pgtable-nopmd.h): pmd is folded, so the pmd table is
@@ -274,38 +256,42 @@ public static unsafe partial class Pgtable
     public static bool pmd_none(pmd_t pmd) => pmd.pmd == 0;
 
     /// <summary>
-    /// True when the pmd entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the pmd entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it
+    /// or, when <see cref="pmd_leaf"/> says so, it maps a page itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_present(pmd_t pmd) => (pmd.pmd & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a pmd entry: the physical address of the pte table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pmd entry: the physical address of the pte table it points to, or of
+    /// the first page of the leaf it is, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
+    public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & pmd_pfn_mask(pmd)) >> PFN_PTE_SHIFT);
 
     /// <summary>
     /// The physical address of the pte table the pmd entry points to (Linux's <c>pmd_page_paddr</c>):
     /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// Of a table entry only, as the walkers read it: of a leaf, whose frame bits below its size may hold flags, take
+    /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_page_paddr(pmd_t pmd) => pmd.pmd & PTE_PFN_MASK;
 
-    /// <summary>The bits of a pmd entry outside the page frame number: its flags.</summary>
+    /// <summary>The bits of a pmd entry outside the page frame number: its flags (of a leaf, the bits below its frame number too, as x86's <c>pmd_flags_mask</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pmd_flags(pmd_t pmd) => pmd.pmd & ~PTE_PFN_MASK;
+    public static ulong pmd_flags(pmd_t pmd) => pmd.pmd & ~pmd_pfn_mask(pmd);
 
     /// <summary>
-    /// Makes a pmd entry from a page frame number and flags (Linux's <c>pfn_pmd</c>). The frame number is
-    /// masked to the PFN field, as in Linux: check that it fits before calling.
+    /// Makes a pmd entry from a page frame number and a protection (Linux's <c>pfn_pmd</c>). The frame number is
+    /// masked to the PFN field, as in Linux: check that it fits before calling. The entry is a leaf when the
+    /// protection carries the leaf marker (<c>_PAGE_PSE</c>); <see cref="pmd_mkhuge"/> makes one of any protection.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pfn_pmd(ulong pfn, ulong flags) =>
-        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pmd_t pfn_pmd(ulong pfn, pgprot_t prot) =>
+        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Points the pmd entry at a pte table (Linux's <c>pmd_populate</c>): stores the table's page frame
@@ -315,7 +301,7 @@ public static unsafe partial class Pgtable
     /// <param name="table">The table's first entry, in the direct map.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pmd_populate(hw_pmdp pmdp, hw_ptep table) =>
-        set_pmd(pmdp, pfn_pmd(global::HandleGen.Runtime.DirectMap.__pa(__hw_ptep_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
+        set_pmd(pmdp, pfn_pmd(global::HandleGen.Runtime.DirectMap.__pa(__hw_ptep_ptr(table)) >> PAGE_SHIFT, __pgprot(_PAGE_TABLE)));
 
     /// <summary>
     /// Empties the pmd entry (Linux's <c>pmd_clear</c>), a single-copy-atomic store of zero.
@@ -338,14 +324,13 @@ public static unsafe partial class Pgtable
     public static bool pte_none(pte_t pte) => pte.pte == 0;
 
     /// <summary>
-    /// True when the pte entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the pte entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_present(pte_t pte) => (pte.pte & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a pte entry: the physical address of the page it maps,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pte entry: the physical address of the page it maps, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pte_pfn(pte_t pte) => (ulong)((pte.pte & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -362,14 +347,14 @@ public static unsafe partial class Pgtable
     public static ulong pte_flags(pte_t pte) => pte.pte & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a pte entry from a page frame number and flags (Linux's <c>pfn_pte</c>). The frame number is
+    /// Makes a pte entry from a page frame number and a protection (Linux's <c>pfn_pte</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pfn_pte(ulong pfn, ulong flags) =>
-        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pte_t pfn_pte(ulong pfn, pgprot_t prot) =>
+        new(unchecked((uint)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Empties the pte entry (Linux's <c>pte_clear</c>), a single-copy-atomic store of zero.

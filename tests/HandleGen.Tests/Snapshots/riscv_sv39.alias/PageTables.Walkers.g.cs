@@ -15,7 +15,9 @@ using global::System.Runtime.CompilerServices;
 /// An offset reads its parent entry once (<c>pXXp_get_once</c>, safe for a lockless walker), takes the next
 /// table's physical address out of it (<c>pXX_page_paddr(entry)</c>), maps that through the direct
 /// map (<see cref="global::HandleGen.Runtime.DirectMap.__va"/>) and adds the level's index. The caller checks that
-/// the parent entry is present first. A folded level's offset loads nothing: it reinterprets the parent handle.
+/// the parent entry is present first and, where the parent may map a page itself, that it is not a leaf
+/// (<c>pmd_leaf</c>, <c>pud_leaf</c>, …): a leaf points to no table. A folded level's offset loads nothing: it
+/// reinterprets the parent handle.
 /// </remarks>
 public static unsafe partial class Pgtable
 {
@@ -50,7 +52,7 @@ public static unsafe partial class Pgtable
     /// The handle of the pmd entry that maps <paramref name="addr"/> (Linux's <c>pmd_offset</c>), in the pmd table
     /// that the pud entry points to.
     /// </summary>
-    /// <param name="pudp">The pud entry that maps <paramref name="addr"/>; it must be present.</param>
+    /// <param name="pudp">The pud entry that maps <paramref name="addr"/>; it must be present and not a leaf.</param>
     /// <param name="addr">A virtual address.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pmdp pmd_offset(hw_pudp pudp, ulong addr)
@@ -63,7 +65,7 @@ public static unsafe partial class Pgtable
     /// The handle of the pte entry that maps <paramref name="addr"/> (Linux's <c>pte_offset_kernel</c>), in the pte table
     /// that the pmd entry points to.
     /// </summary>
-    /// <param name="pmdp">The pmd entry that maps <paramref name="addr"/>; it must be present.</param>
+    /// <param name="pmdp">The pmd entry that maps <paramref name="addr"/>; it must be present and not a leaf.</param>
     /// <param name="addr">A virtual address.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_ptep pte_offset_kernel(hw_pmdp pmdp, ulong addr)

@@ -9,7 +9,7 @@ using global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// The page-table API of arch "x86_64": the entry format (from levels.json's pfnShift, pfnBits,
-/// presentBit and tableFlags) and the entry helpers a walk and a mapper need at every level.
+/// and the present bits) and the entry helpers a walk and a mapper need at every level.
 /// </summary>
 /// <remarks>
 /// The parent of a folded level behaves as Linux's pgtable-nop4d.h, -nopud.h and -nopmd.h make it: its
@@ -23,21 +23,6 @@ public static unsafe partial class Pgtable
     /// 40 bits from bit <see cref="PFN_PTE_SHIFT"/>.
     /// </summary>
     public const ulong PTE_PFN_MASK = 0xffffffffff000;
-
-    /// <summary>The bit that marks an entry present, so that the MMU and a walk follow it.</summary>
-    public const ulong _PAGE_PRESENT = 1UL << 0;
-
-    /// <summary>
-    /// The flags of an entry that points to a next-level table (x86's <c>_KERNPG_TABLE</c>, arm64's table descriptor): what
-    /// <c>populate</c> stores beside the table's page frame number. Always includes <see cref="_PAGE_PRESENT"/>.
-    /// </summary>
-    public const ulong _PAGE_TABLE = 0x63;
-
-    /// <summary>
-    /// The flags of a pte that maps a kernel data page, readable and writable (Linux's <c>PAGE_KERNEL</c>), from
-    /// levels.json's pageFlags. Always includes <see cref="_PAGE_PRESENT"/>.
-    /// </summary>
-    public const ulong PAGE_KERNEL = 0x63;
 
     /// <summary>
     /// True when p4d is folded (Linux's <c>__PAGETABLE_P4D_FOLDED</c>): it has one entry, which
@@ -72,8 +57,7 @@ public static unsafe partial class Pgtable
     public static bool pgd_present(pgd_t pgd) => true;
 
     /// <summary>
-    /// The page frame number in a pgd entry: the physical address of the p4d table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pgd entry: the physical address of the p4d table it points to, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_pfn(pgd_t pgd) => (ulong)((pgd.pgd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -90,14 +74,14 @@ public static unsafe partial class Pgtable
     public static ulong pgd_flags(pgd_t pgd) => pgd.pgd & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a pgd entry from a page frame number and flags (Linux's <c>pfn_pgd</c>). The frame number is
+    /// Makes a pgd entry from a page frame number and a protection (Linux's <c>pfn_pgd</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pfn_pgd(ulong pfn, ulong flags) =>
-        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pgd_t pfn_pgd(ulong pfn, pgprot_t prot) =>
+        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Does nothing (Linux's <c>pgd_populate</c> under pgtable-nop4d.h): p4d is folded, so the p4d table is
@@ -134,14 +118,13 @@ public static unsafe partial class Pgtable
     public static bool p4d_none(p4d_t p4d) => p4d.p4d == 0;
 
     /// <summary>
-    /// True when the p4d entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the p4d entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_present(p4d_t p4d) => (p4d.p4d & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a p4d entry: the physical address of the pud table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a p4d entry: the physical address of the pud table it points to, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong p4d_pfn(p4d_t p4d) => (ulong)((p4d.p4d & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -158,14 +141,14 @@ public static unsafe partial class Pgtable
     public static ulong p4d_flags(p4d_t p4d) => p4d.p4d & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a p4d entry from a page frame number and flags (Linux's <c>pfn_p4d</c>). The frame number is
+    /// Makes a p4d entry from a page frame number and a protection (Linux's <c>pfn_p4d</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t pfn_p4d(ulong pfn, ulong flags) =>
-        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static p4d_t pfn_p4d(ulong pfn, pgprot_t prot) =>
+        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Points the p4d entry at a pud table (Linux's <c>p4d_populate</c>): stores the table's page frame
@@ -175,7 +158,7 @@ public static unsafe partial class Pgtable
     /// <param name="table">The table's first entry, in the direct map.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void p4d_populate(hw_p4dp p4dp, hw_pudp table) =>
-        set_p4d(p4dp, pfn_p4d(global::HandleGen.Runtime.DirectMap.__pa(__hw_pudp_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
+        set_p4d(p4dp, pfn_p4d(global::HandleGen.Runtime.DirectMap.__pa(__hw_pudp_ptr(table)) >> PAGE_SHIFT, __pgprot(_PAGE_TABLE)));
 
     /// <summary>
     /// Empties the p4d entry (Linux's <c>p4d_clear</c>), a single-copy-atomic store of zero.
@@ -198,38 +181,42 @@ public static unsafe partial class Pgtable
     public static bool pud_none(pud_t pud) => pud.pud == 0;
 
     /// <summary>
-    /// True when the pud entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the pud entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it
+    /// or, when <see cref="pud_leaf"/> says so, it maps a page itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_present(pud_t pud) => (pud.pud & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a pud entry: the physical address of the pmd table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pud entry: the physical address of the pmd table it points to, or of
+    /// the first page of the leaf it is, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pud_pfn(pud_t pud) => (ulong)((pud.pud & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
+    public static ulong pud_pfn(pud_t pud) => (ulong)((pud.pud & pud_pfn_mask(pud)) >> PFN_PTE_SHIFT);
 
     /// <summary>
     /// The physical address of the pmd table the pud entry points to (Linux's <c>pud_page_paddr</c>):
     /// <c>pud_pfn(pud) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// Of a table entry only, as the walkers read it: of a leaf, whose frame bits below its size may hold flags, take
+    /// <c>pud_pfn(pud) &lt;&lt; PAGE_SHIFT</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pud_page_paddr(pud_t pud) => pud.pud & PTE_PFN_MASK;
 
-    /// <summary>The bits of a pud entry outside the page frame number: its flags.</summary>
+    /// <summary>The bits of a pud entry outside the page frame number: its flags (of a leaf, the bits below its frame number too, as x86's <c>pud_flags_mask</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pud_flags(pud_t pud) => pud.pud & ~PTE_PFN_MASK;
+    public static ulong pud_flags(pud_t pud) => pud.pud & ~pud_pfn_mask(pud);
 
     /// <summary>
-    /// Makes a pud entry from a page frame number and flags (Linux's <c>pfn_pud</c>). The frame number is
-    /// masked to the PFN field, as in Linux: check that it fits before calling.
+    /// Makes a pud entry from a page frame number and a protection (Linux's <c>pfn_pud</c>). The frame number is
+    /// masked to the PFN field, as in Linux: check that it fits before calling. The entry is a leaf when the
+    /// protection carries the leaf marker (<c>_PAGE_PSE</c>); <see cref="pud_mkhuge"/> makes one of any protection.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pfn_pud(ulong pfn, ulong flags) =>
-        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pud_t pfn_pud(ulong pfn, pgprot_t prot) =>
+        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Points the pud entry at a pmd table (Linux's <c>pud_populate</c>): stores the table's page frame
@@ -239,7 +226,7 @@ public static unsafe partial class Pgtable
     /// <param name="table">The table's first entry, in the direct map.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pud_populate(hw_pudp pudp, hw_pmdp table) =>
-        set_pud(pudp, pfn_pud(global::HandleGen.Runtime.DirectMap.__pa(__hw_pmdp_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
+        set_pud(pudp, pfn_pud(global::HandleGen.Runtime.DirectMap.__pa(__hw_pmdp_ptr(table)) >> PAGE_SHIFT, __pgprot(_PAGE_TABLE)));
 
     /// <summary>
     /// Empties the pud entry (Linux's <c>pud_clear</c>), a single-copy-atomic store of zero.
@@ -262,38 +249,42 @@ public static unsafe partial class Pgtable
     public static bool pmd_none(pmd_t pmd) => pmd.pmd == 0;
 
     /// <summary>
-    /// True when the pmd entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the pmd entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it
+    /// or, when <see cref="pmd_leaf"/> says so, it maps a page itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_present(pmd_t pmd) => (pmd.pmd & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a pmd entry: the physical address of the pte table it points to,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pmd entry: the physical address of the pte table it points to, or of
+    /// the first page of the leaf it is, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
+    public static ulong pmd_pfn(pmd_t pmd) => (ulong)((pmd.pmd & pmd_pfn_mask(pmd)) >> PFN_PTE_SHIFT);
 
     /// <summary>
     /// The physical address of the pte table the pmd entry points to (Linux's <c>pmd_page_paddr</c>):
     /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>, which is the PFN field itself where it starts at <see cref="PAGE_SHIFT"/>.
+    /// Of a table entry only, as the walkers read it: of a leaf, whose frame bits below its size may hold flags, take
+    /// <c>pmd_pfn(pmd) &lt;&lt; PAGE_SHIFT</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pmd_page_paddr(pmd_t pmd) => pmd.pmd & PTE_PFN_MASK;
 
-    /// <summary>The bits of a pmd entry outside the page frame number: its flags.</summary>
+    /// <summary>The bits of a pmd entry outside the page frame number: its flags (of a leaf, the bits below its frame number too, as x86's <c>pmd_flags_mask</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong pmd_flags(pmd_t pmd) => pmd.pmd & ~PTE_PFN_MASK;
+    public static ulong pmd_flags(pmd_t pmd) => pmd.pmd & ~pmd_pfn_mask(pmd);
 
     /// <summary>
-    /// Makes a pmd entry from a page frame number and flags (Linux's <c>pfn_pmd</c>). The frame number is
-    /// masked to the PFN field, as in Linux: check that it fits before calling.
+    /// Makes a pmd entry from a page frame number and a protection (Linux's <c>pfn_pmd</c>). The frame number is
+    /// masked to the PFN field, as in Linux: check that it fits before calling. The entry is a leaf when the
+    /// protection carries the leaf marker (<c>_PAGE_PSE</c>); <see cref="pmd_mkhuge"/> makes one of any protection.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pfn_pmd(ulong pfn, ulong flags) =>
-        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pmd_t pfn_pmd(ulong pfn, pgprot_t prot) =>
+        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Points the pmd entry at a pte table (Linux's <c>pmd_populate</c>): stores the table's page frame
@@ -303,7 +294,7 @@ public static unsafe partial class Pgtable
     /// <param name="table">The table's first entry, in the direct map.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void pmd_populate(hw_pmdp pmdp, hw_ptep table) =>
-        set_pmd(pmdp, pfn_pmd(global::HandleGen.Runtime.DirectMap.__pa(__hw_ptep_ptr(table)) >> PAGE_SHIFT, _PAGE_TABLE));
+        set_pmd(pmdp, pfn_pmd(global::HandleGen.Runtime.DirectMap.__pa(__hw_ptep_ptr(table)) >> PAGE_SHIFT, __pgprot(_PAGE_TABLE)));
 
     /// <summary>
     /// Empties the pmd entry (Linux's <c>pmd_clear</c>), a single-copy-atomic store of zero.
@@ -326,14 +317,13 @@ public static unsafe partial class Pgtable
     public static bool pte_none(pte_t pte) => pte.pte == 0;
 
     /// <summary>
-    /// True when the pte entry has <see cref="_PAGE_PRESENT"/> set, so a walk may follow it.
+    /// True when the pte entry has a bit of <c>_PAGE_PRESENT</c> set, so a walk may follow it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_present(pte_t pte) => (pte.pte & _PAGE_PRESENT) != 0;
 
     /// <summary>
-    /// The page frame number in a pte entry: the physical address of the page it maps,
-    /// shifted right by <see cref="PAGE_SHIFT"/>.
+    /// The page frame number in a pte entry: the physical address of the page it maps, shifted right by <see cref="PAGE_SHIFT"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pte_pfn(pte_t pte) => (ulong)((pte.pte & PTE_PFN_MASK) >> PFN_PTE_SHIFT);
@@ -350,14 +340,14 @@ public static unsafe partial class Pgtable
     public static ulong pte_flags(pte_t pte) => pte.pte & ~PTE_PFN_MASK;
 
     /// <summary>
-    /// Makes a pte entry from a page frame number and flags (Linux's <c>pfn_pte</c>). The frame number is
+    /// Makes a pte entry from a page frame number and a protection (Linux's <c>pfn_pte</c>). The frame number is
     /// masked to the PFN field, as in Linux: check that it fits before calling.
     /// </summary>
     /// <param name="pfn">The page frame number: a physical address shifted right by <see cref="PAGE_SHIFT"/>.</param>
-    /// <param name="flags">The flags, bits outside <see cref="PTE_PFN_MASK"/>.</param>
+    /// <param name="prot">The protection, bits outside <see cref="PTE_PFN_MASK"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t pfn_pte(ulong pfn, ulong flags) =>
-        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | flags)));
+    public static pte_t pfn_pte(ulong pfn, pgprot_t prot) =>
+        new(unchecked((ulong)(((pfn << PFN_PTE_SHIFT) & PTE_PFN_MASK) | pgprot_val(prot))));
 
     /// <summary>
     /// Empties the pte entry (Linux's <c>pte_clear</c>), a single-copy-atomic store of zero.

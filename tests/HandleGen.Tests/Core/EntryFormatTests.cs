@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using HandleGen.Tests.Infrastructure;
+
+namespace HandleGen.Tests.Core;
+
+/// <summary>
+/// Every shipped entry format against the kernel headers: the named bits, the table flags and every named
+/// protection, with the values typed in here from the headers (the header and the defining line in a comment),
+/// never computed from levels.json or the generator.
+/// </summary>
+public sealed class EntryFormatTests
+{
+    internal const ulong NX = 1UL << 63;
+
+    // arch/x86/include/asm/pgtable_types.h: _PAGE_BIT_PRESENT 0, _PAGE_BIT_RW 1, _PAGE_BIT_USER 2, _PAGE_BIT_PWT 3,
+    // _PAGE_BIT_PCD 4, _PAGE_BIT_ACCESSED 5, _PAGE_BIT_DIRTY 6, _PAGE_BIT_PSE 7, _PAGE_BIT_GLOBAL 8, _PAGE_BIT_NX 63
+    // ("#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)"; without PAE "#define _PAGE_NX (_AT(pteval_t, 0))").
+    private static readonly Dictionary<string, ulong> X86Bits = new()
+    {
+        ["PRESENT"] = 0x1, ["RW"] = 0x2, ["USER"] = 0x4, ["PWT"] = 0x8, ["PCD"] = 0x10, ["ACCESSED"] = 0x20, ["DIRTY"] = 0x40,
+        ["PSE"] = 0x80, ["GLOBAL"] = 0x100, ["NX"] = NX,
+    };
+
+    // The same header, with NX as its value on the arch (0 on i386 without PAE):
+    // "#define PAGE_NONE          __pg(   0|   0|   0|___A|   0|   0|   0|___G)"
+    // "#define PAGE_SHARED        __pg(__PP|__RW|_USR|___A|__NX|   0|   0|   0)"
+    // "#define PAGE_SHARED_EXEC   __pg(__PP|__RW|_USR|___A|   0|   0|   0|   0)"
+    // "#define PAGE_READONLY      __pg(__PP|   0|_USR|___A|__NX|   0|   0|   0)"
+    // "#define PAGE_READONLY_EXEC __pg(__PP|   0|_USR|___A|   0|   0|   0|   0)"
+    // "#define __PAGE_KERNEL       (__PP|__RW|   0|___A|__NX|___D|   0|___G)"
+    // "#define __PAGE_KERNEL_RO    (__PP|   0|   0|___A|__NX|   0|   0|___G)"
+    // "#define __PAGE_KERNEL_EXEC  (__PP|__RW|   0|___A|   0|___D|   0|___G)"
+    // "#define __PAGE_KERNEL_LARGE (__PP|__RW|   0|___A|__NX|___D|_PSE|___G)"
+    // (PAGE_KERNEL* = __pgprot_mask(__PAGE_KERNEL* | _ENC), with no memory encryption and the default pte mask.)
+    private static Dictionary<string, ulong> X86Protections(ulong nx) => new()
+    {
+        ["PAGE_NONE"] = 0x120, ["PAGE_SHARED"] = 0x27 | nx, ["PAGE_SHARED_EXEC"] = 0x27, ["PAGE_READONLY"] = 0x25 | nx,
+        ["PAGE_READONLY_EXEC"] = 0x25, ["PAGE_KERNEL"] = 0x163 | nx, ["PAGE_KERNEL_RO"] = 0x121 | nx, ["PAGE_KERNEL_EXEC"] = 0x163,
+        ["PAGE_KERNEL_LARGE"] = 0x1e3 | nx,
+    };
+
+    // arch/arm64/include/asm/pgtable-hwdef.h: PTE_VALID (1 << 0), PTE_TABLE_BIT (1 << 1), PTE_TYPE_MASK (3 << 0),
+    // PTE_USER (1 << 6) /* AP[1] */, PTE_RDONLY (1 << 7) /* AP[2] */, PTE_SHARED (3 << 8) /* SH[1:0] */, PTE_AF (1 << 10),
+    // PTE_NG (1 << 11), PTE_DBM (1 << 51), PTE_CONT (1 << 52), PTE_PXN (1 << 53), PTE_UXN (1 << 54);
+    // pgtable-prot.h: "#define PTE_WRITE (PTE_DBM)", PTE_DIRTY (1 << 55), PTE_PROT_NONE (1 << 58).
+    private static readonly Dictionary<string, ulong> Arm64Bits = new()
+    {
+        ["TYPE"] = 0x3, ["VALID"] = 0x1, ["TABLE_BIT"] = 0x2, ["USER"] = 0x40, ["RDONLY"] = 0x80, ["SHARED"] = 0x300, ["AF"] = 0x400,
+        ["NG"] = 0x800, ["WRITE"] = 1UL << 51, ["DBM"] = 1UL << 51, ["CONT"] = 1UL << 52, ["PXN"] = 1UL << 53, ["UXN"] = 1UL << 54,
+        ["DIRTY"] = 1UL << 55, ["PROT_NONE"] = 1UL << 58,
+    };
+
+    // arch/arm64/include/asm/pgtable-prot.h with PTE_MAYBE_NG = 0 (arm64_use_ng_mappings false), PTE_MAYBE_SHARED =
+    // PTE_SHARED (no LPA2) and MT_NORMAL = 0:
+    // "#define PROT_DEFAULT (PTE_TYPE_PAGE | PTE_MAYBE_NG | PTE_MAYBE_SHARED | PTE_AF)" = 0x703
+    // "#define PROT_NORMAL (PROT_DEFAULT | PTE_PXN | PTE_UXN | PTE_WRITE | PTE_ATTRINDX(MT_NORMAL))" = 0x0068000000000703
+    // "#define _PAGE_KERNEL_RO ((PROT_NORMAL & ~PTE_WRITE) | PTE_RDONLY)", "#define _PAGE_KERNEL_EXEC (PROT_NORMAL & ~PTE_PXN)"
+    // "#define _PAGE_DEFAULT (_PROT_DEFAULT | PTE_ATTRINDX(MT_NORMAL))" = 0x703
+    // "#define _PAGE_SHARED (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN | PTE_WRITE)"
+    // "#define _PAGE_SHARED_EXEC (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_WRITE)"
+    // "#define _PAGE_READONLY (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN)"
+    // "#define _PAGE_READONLY_EXEC (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN)"
+    // "#define PAGE_NONE __pgprot(((_PAGE_DEFAULT) & ~PTE_VALID) | PTE_PROT_NONE | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN)"
+    private static readonly Dictionary<string, ulong> Arm64Protections = new()
+    {
+        ["PAGE_NONE"] = 0x0460_0000_0000_0f82, ["PAGE_SHARED"] = 0x0068_0000_0000_0fc3, ["PAGE_SHARED_EXEC"] = 0x0028_0000_0000_0fc3,
+        ["PAGE_READONLY"] = 0x0060_0000_0000_0fc3, ["PAGE_READONLY_EXEC"] = 0x0020_0000_0000_0fc3, ["PAGE_KERNEL"] = 0x0068_0000_0000_0703,
+        ["PAGE_KERNEL_RO"] = 0x0060_0000_0000_0783, ["PAGE_KERNEL_EXEC"] = 0x0048_0000_0000_0703,
+    };
+
+    // arch/riscv/include/asm/pgtable-bits.h: _PAGE_PRESENT (1 << 0), _PAGE_READ (1 << 1), _PAGE_WRITE (1 << 2),
+    // _PAGE_EXEC (1 << 3), _PAGE_USER (1 << 4), _PAGE_GLOBAL (1 << 5), _PAGE_ACCESSED (1 << 6), _PAGE_DIRTY (1 << 7).
+    private static readonly Dictionary<string, ulong> RiscvBits = new()
+    {
+        ["PRESENT"] = 0x1, ["READ"] = 0x2, ["WRITE"] = 0x4, ["EXEC"] = 0x8, ["USER"] = 0x10, ["GLOBAL"] = 0x20, ["ACCESSED"] = 0x40, ["DIRTY"] = 0x80,
+    };
+
+    // arch/riscv/include/asm/pgtable.h: "#define _PAGE_BASE (_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_USER)" = 0x51;
+    // "#define PAGE_NONE __pgprot(_PAGE_PROT_NONE | _PAGE_READ)" with pgtable-bits.h "#define _PAGE_PROT_NONE _PAGE_GLOBAL";
+    // "#define PAGE_SHARED PAGE_WRITE" (_PAGE_BASE | _PAGE_READ | _PAGE_WRITE), "#define PAGE_SHARED_EXEC PAGE_WRITE_EXEC";
+    // PAGE_READONLY and PAGE_READONLY_EXEC are riscv's PAGE_READ and PAGE_READ_EXEC; "#define _PAGE_KERNEL (_PAGE_READ |
+    // _PAGE_WRITE | _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL)" = 0xe7; PAGE_KERNEL_RO is riscv's
+    // "#define PAGE_KERNEL_READ __pgprot(_PAGE_KERNEL & ~_PAGE_WRITE)"; "#define PAGE_KERNEL_EXEC __pgprot(_PAGE_KERNEL | _PAGE_EXEC)".
+    private static readonly Dictionary<string, ulong> RiscvProtections = new()
+    {
+        ["PAGE_NONE"] = 0x22, ["PAGE_SHARED"] = 0x57, ["PAGE_SHARED_EXEC"] = 0x5f, ["PAGE_READONLY"] = 0x53, ["PAGE_READONLY_EXEC"] = 0x5b,
+        ["PAGE_KERNEL"] = 0xe7, ["PAGE_KERNEL_RO"] = 0xe3, ["PAGE_KERNEL_EXEC"] = 0xef,
+    };
+
+    /// <summary>Per arch: named bits, protections, _PAGE_TABLE, _KERNPG_TABLE (null where the arch has none), leaf levels.</summary>
+    internal static readonly Dictionary<string, (Dictionary<string, ulong> Bits, Dictionary<string, ulong> Protections, ulong Table, ulong? KernTable, string[] Leaves)> Formats = new()
+    {
+        // x86: pgtable_types.h "#define _PAGE_TABLE (__PP|__RW|_USR|___A|   0|___D|   0|   0| _ENC)" = 0x67 and
+        // "#define _KERNPG_TABLE (__PP|__RW|   0|___A|   0|___D|   0|   0| _ENC)" = 0x63; pmd_leaf/pud_leaf test _PAGE_PSE
+        // (pgtable.h); 1 GiB pages at pud on x86_64, 2 MiB at pmd; PAE: 2 MiB at pmd; i386: 4 MiB at the (folded) pmd.
+        ["x86_64"] = (X86Bits, X86Protections(NX), 0x67, 0x63, ["pud", "pmd"]),
+        ["x86_64_la57"] = (X86Bits, X86Protections(NX), 0x67, 0x63, ["pud", "pmd"]),
+        ["i386_pae"] = (X86Bits, X86Protections(NX), 0x67, 0x63, ["pmd"]),
+        ["i386"] = (X86Bits.Where(b => b.Key != "NX").ToDictionary(), X86Protections(0), 0x67, 0x63, ["pmd"]),
+        // arm64: pgtable-hwdef.h "#define PMD_TYPE_TABLE (_AT(pmdval_t, 3) << 0)"; blocks (PMD_TYPE_SECT, 1) at pud and pmd.
+        ["arm64_4k_48"] = (Arm64Bits, Arm64Protections, 0x3, null, ["pud", "pmd"]),
+        // riscv: pgtable-bits.h "#define _PAGE_TABLE _PAGE_PRESENT"; leaves at pud and pmd (pud_leaf, pmd_leaf in pgtable.h).
+        ["riscv_sv39"] = (RiscvBits, RiscvProtections, 0x1, null, ["pud", "pmd"]),
+        ["riscv_sv48"] = (RiscvBits, RiscvProtections, 0x1, null, ["pud", "pmd"]),
+        ["riscv_sv57"] = (RiscvBits, RiscvProtections, 0x1, null, ["pud", "pmd"]),
+    };
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void Named_bits_are_the_kernels(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+        var expected = Formats[arch].Bits;
+
+        foreach (var (name, mask) in expected)
+            Assert.True(mask == api.Constant("_PAGE_" + name), $"{arch} _PAGE_{name}: expected 0x{mask:x}, found 0x{api.Constant("_PAGE_" + name):x}");
+        var generated = api.Type.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name.StartsWith("_PAGE_", StringComparison.Ordinal) && f.Name != "_PAGE_TABLE").Select(f => f.Name[6..]);
+        Assert.Equal(expected.Keys.Order(), generated.Order());
+    }
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void Table_flags_are_the_kernels(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+        var (_, _, table, kernTable, _) = Formats[arch];
+
+        Assert.Equal(table, api.Constant("_PAGE_TABLE"));
+        if (kernTable is { } kern)
+            Assert.Equal(kern, api.Constant("_KERNPG_TABLE"));
+        else
+            Assert.Null(api.Type.GetField("_KERNPG_TABLE"));
+    }
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void Every_named_protection_is_the_kernels(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+        var expected = Formats[arch].Protections;
+
+        foreach (var (name, value) in expected)
+            Assert.True(value == api.Protection(name), $"{arch} {name}: expected 0x{value:x}, found 0x{api.Protection(name):x}");
+        var generated = api.Type.GetProperties(BindingFlags.Public | BindingFlags.Static).Where(p => p.PropertyType.Name == "pgprot_t").Select(p => p.Name);
+        Assert.Equal(expected.Keys.Order(), generated.Order());
+    }
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void Leaves_round_trip_at_the_leaf_levels_and_nowhere_else(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+        var facts = SpecFacts.Of(arch);
+        var (_, protections, table, _, leaves) = Formats[arch];
+        for (var level = 0; level < 4; level++)
+        {
+            var name = SpecFacts.LevelNames[level];
+            var pfn = 3UL << (facts.Shift(level) - facts.PageShift); // a frame aligned to the level's size
+            if (!leaves.Contains(name))
+            {
+                Assert.False(api.Is(name + "_leaf", api.Entry(name, (pfn << facts.PfnShift) | protections["PAGE_KERNEL"])));
+                Assert.Null(api.Type.GetMethod(name + "_mkhuge"));
+                continue;
+            }
+
+            // pfn_L(pfn, prot) then L_mkhuge is a leaf with that pfn; the table entry populate makes is not a leaf.
+            var leaf = api.Call(name + "_mkhuge", api.Call("pfn_" + name, pfn, api.Prot(protections["PAGE_KERNEL"])));
+            Assert.True(api.Is(name + "_leaf", leaf), $"{arch} {name}_mkhuge(pfn_{name}(…, PAGE_KERNEL)) is not a leaf");
+            Assert.Equal(pfn, api.Value(api.Call(name + "_pfn", leaf)));
+            Assert.False(api.Is(name + "_leaf", api.Call("pfn_" + name, 5UL, api.Prot(table))));
+            if (protections.TryGetValue("PAGE_KERNEL_LARGE", out var large))
+            {
+                // x86: pfn_pmd(pfn, PAGE_KERNEL_LARGE) is already a leaf, the same entry.
+                var direct = api.Call("pfn_" + name, pfn, api.Prot(large));
+                Assert.True(api.Is(name + "_leaf", direct));
+                Assert.Equal(api.Value(leaf), api.Value(direct));
+            }
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(ArchAndForm))]
+    public void A_leaf_frame_number_ignores_the_flag_bits_below_its_size(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+        var facts = SpecFacts.Of(arch);
+        var (_, protections, _, _, leaves) = Formats[arch];
+        var pmdShift = facts.Shift(3);
+        var pfn = 1UL << (pmdShift - facts.PageShift);
+
+        // Bit 0 of the PFN field of a 2 MiB/4 MiB leaf lies below the leaf's size: x86 puts _PAGE_PAT_LARGE (bit 12) there,
+        // and Linux's pmd_pfn masks it off (pmd_pfn_mask: PHYSICAL_PMD_PAGE_MASK for a leaf).
+        Assert.Contains("pmd", leaves);
+        var leaf = api.Call("pmd_mkhuge", api.Entry("pmd", (pfn << facts.PfnShift) | (1UL << facts.PfnShift) | protections["PAGE_KERNEL"]));
+        Assert.Equal(pfn, api.Value(api.Call("pmd_pfn", leaf)));
+        Assert.NotEqual(0UL, api.Value(api.Call("pmd_flags", leaf)) & (1UL << facts.PfnShift));
+    }
+
+    /// <summary>The generated Pgtable of one arch and form, called through reflection with raw values.</summary>
+    internal sealed class Api(Type type)
+    {
+        public Type Type => type;
+
+        public static Api Of(string arch, string form) =>
+            new(ProbeAssemblies.For(arch, form).GetType("PageTables.Pgtable", throwOnError: true)!);
+
+        public ulong Constant(string name) =>
+            Convert.ToUInt64(type.GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()
+                ?? throw new MissingFieldException(type.FullName, name));
+
+        public ulong Protection(string name) =>
+            Value(Call("pgprot_val", type.GetProperty(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!));
+
+        /// <summary>A pgprot_t of raw bits.</summary>
+        public object Prot(ulong bits) => Wrap("__pgprot", bits);
+
+        /// <summary>A level's entry value of raw bits, through __pte, __pmd, ….</summary>
+        public object Entry(string level, ulong raw) => Wrap("__" + level, raw);
+
+        public object Call(string name, params object[] args) =>
+            (type.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(type.FullName, name)).Invoke(null, args)!;
+
+        public bool Is(string name, object entry) => (bool)Call(name, entry);
+
+        /// <summary>The raw bits of a result: an entry (through its L_val), a protection, or a number.</summary>
+        public ulong Value(object result)
+        {
+            var name = result.GetType().Name;
+            if (name.EndsWith("_t", StringComparison.Ordinal) && name != "pgprot_t")
+                return Value(Call(name[..^2] + "_val", result));
+            if (name == "pgprot_t")
+                return Value(Call("pgprot_val", result));
+            return Convert.ToUInt64(result);
+        }
+
+        private object Wrap(string maker, ulong raw)
+        {
+            var method = type.GetMethod(maker, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(type.FullName, maker);
+            var parameter = method.GetParameters()[0].ParameterType;
+            return method.Invoke(null, [parameter == typeof(uint) ? (object)checked((uint)raw) : raw])!;
+        }
+    }
+}

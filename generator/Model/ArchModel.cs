@@ -151,6 +151,14 @@ internal sealed record EntryRolesModel(
     /// <summary>True when a leaf is any entry with one of several bits set (RISC-V's R, W, X): mkhuge then changes nothing.</summary>
     public bool LeafAnyOf => LeafValue is null && !LeafSingleBit;
 
+    /// <summary>What <c>set_access_flags</c> may add, in words for its doc comment: the roles this format names of the three.</summary>
+    public string AccessFlagNames => string.Join(", ", new[]
+    {
+        Young is null ? null : "accessed state",
+        Write is null ? null : "write permission",
+        Dirty is null ? null : "dirty state",
+    }.Where(n => n is not null));
+
     /// <summary>The bits pte_modify keeps from the entry besides the frame number: the ones the MMU sets.</summary>
     public string? ModifyKeeps => Young is null && Dirty is null ? null : string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask }.Where(m => m is not null));
 }

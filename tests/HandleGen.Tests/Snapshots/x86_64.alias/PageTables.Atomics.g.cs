@@ -103,6 +103,64 @@ public static unsafe partial class Pgtable
         return false;
     }
 
+    /// <summary>
+    /// Clears the accessed state of the live pud entry and says whether it was set (Linux's
+    /// <c>pudp_test_and_clear_young</c>), in one atomic read-modify-write: an MMU update between the read and the
+    /// write is never lost. An entry that is not young is only read. Flushing the TLB is the caller's.
+    /// </summary>
+    public static bool pudp_test_and_clear_young(hw_pudp pudp)
+    {
+        var old = pudp_get_once(pudp);
+        do
+        {
+            if (!pud_young(old))
+                return false;
+        }
+        while (!pudp_try_cmpxchg(pudp, ref old, pud_mkold(old)));
+        return true;
+    }
+
+    /// <summary>
+    /// Forbids writes through the live pud entry (Linux's <c>pudp_set_wrprotect</c>): <see cref="pud_wrprotect"/> in
+    /// one atomic read-modify-write, so a dirty state the MMU sets meanwhile is kept. Flushing the TLB is the caller's.
+    /// </summary>
+    public static void pudp_set_wrprotect(hw_pudp pudp)
+    {
+        var old = pudp_get_once(pudp);
+        while (!pudp_try_cmpxchg(pudp, ref old, pud_wrprotect(old)))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Relaxes the live pud entry toward <paramref name="entry"/> after a fault (Linux's <c>pudp_set_access_flags</c>):
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
+    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// </summary>
+    /// <param name="pudp">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
+    /// <param name="entry">The entry the fault handler wants.</param>
+    /// <param name="dirty">True when the fault was a write: only then is the dirty state of <paramref name="entry"/> applied.</param>
+    /// <returns>True when the entry changed; the caller then flushes the TLB entry (Linux's <c>flush_tlb_fix_spurious_fault</c>).</returns>
+    public static bool pudp_set_access_flags(hw_pudp pudp, pud_t entry, bool dirty)
+    {
+        var old = pudp_get_once(pudp);
+        pud_t relaxed;
+        do
+        {
+            relaxed = old;
+            if (pud_young(entry))
+                relaxed = pud_mkyoung(relaxed);
+            if (pud_write(entry))
+                relaxed = pud_mkwrite(relaxed);
+            if (dirty && pud_dirty(entry))
+                relaxed = pud_mkdirty(relaxed);
+            if (pud_val(relaxed) == pud_val(old))
+                return false;
+        }
+        while (!pudp_try_cmpxchg(pudp, ref old, relaxed));
+        return true;
+    }
+
     /// <summary>Stores <paramref name="pmd"/> into the live pmd entry and returns the value it replaced, in one atomic exchange (<c>pmdp_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmdp_xchg(hw_pmdp pmdp, pmd_t pmd) =>
@@ -131,6 +189,64 @@ public static unsafe partial class Pgtable
         return false;
     }
 
+    /// <summary>
+    /// Clears the accessed state of the live pmd entry and says whether it was set (Linux's
+    /// <c>pmdp_test_and_clear_young</c>), in one atomic read-modify-write: an MMU update between the read and the
+    /// write is never lost. An entry that is not young is only read. Flushing the TLB is the caller's.
+    /// </summary>
+    public static bool pmdp_test_and_clear_young(hw_pmdp pmdp)
+    {
+        var old = pmdp_get_once(pmdp);
+        do
+        {
+            if (!pmd_young(old))
+                return false;
+        }
+        while (!pmdp_try_cmpxchg(pmdp, ref old, pmd_mkold(old)));
+        return true;
+    }
+
+    /// <summary>
+    /// Forbids writes through the live pmd entry (Linux's <c>pmdp_set_wrprotect</c>): <see cref="pmd_wrprotect"/> in
+    /// one atomic read-modify-write, so a dirty state the MMU sets meanwhile is kept. Flushing the TLB is the caller's.
+    /// </summary>
+    public static void pmdp_set_wrprotect(hw_pmdp pmdp)
+    {
+        var old = pmdp_get_once(pmdp);
+        while (!pmdp_try_cmpxchg(pmdp, ref old, pmd_wrprotect(old)))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Relaxes the live pmd entry toward <paramref name="entry"/> after a fault (Linux's <c>pmdp_set_access_flags</c>):
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
+    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// </summary>
+    /// <param name="pmdp">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
+    /// <param name="entry">The entry the fault handler wants.</param>
+    /// <param name="dirty">True when the fault was a write: only then is the dirty state of <paramref name="entry"/> applied.</param>
+    /// <returns>True when the entry changed; the caller then flushes the TLB entry (Linux's <c>flush_tlb_fix_spurious_fault</c>).</returns>
+    public static bool pmdp_set_access_flags(hw_pmdp pmdp, pmd_t entry, bool dirty)
+    {
+        var old = pmdp_get_once(pmdp);
+        pmd_t relaxed;
+        do
+        {
+            relaxed = old;
+            if (pmd_young(entry))
+                relaxed = pmd_mkyoung(relaxed);
+            if (pmd_write(entry))
+                relaxed = pmd_mkwrite(relaxed);
+            if (dirty && pmd_dirty(entry))
+                relaxed = pmd_mkdirty(relaxed);
+            if (pmd_val(relaxed) == pmd_val(old))
+                return false;
+        }
+        while (!pmdp_try_cmpxchg(pmdp, ref old, relaxed));
+        return true;
+    }
+
     /// <summary>Stores <paramref name="pte"/> into the live pte entry and returns the value it replaced, in one atomic exchange (<c>ptep_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t ptep_xchg(hw_ptep ptep, pte_t pte) =>
@@ -157,5 +273,63 @@ public static unsafe partial class Pgtable
             return true;
         old = new(found);
         return false;
+    }
+
+    /// <summary>
+    /// Clears the accessed state of the live pte entry and says whether it was set (Linux's
+    /// <c>ptep_test_and_clear_young</c>), in one atomic read-modify-write: an MMU update between the read and the
+    /// write is never lost. An entry that is not young is only read. Flushing the TLB is the caller's.
+    /// </summary>
+    public static bool ptep_test_and_clear_young(hw_ptep ptep)
+    {
+        var old = ptep_get_once(ptep);
+        do
+        {
+            if (!pte_young(old))
+                return false;
+        }
+        while (!ptep_try_cmpxchg(ptep, ref old, pte_mkold(old)));
+        return true;
+    }
+
+    /// <summary>
+    /// Forbids writes through the live pte entry (Linux's <c>ptep_set_wrprotect</c>): <see cref="pte_wrprotect"/> in
+    /// one atomic read-modify-write, so a dirty state the MMU sets meanwhile is kept. Flushing the TLB is the caller's.
+    /// </summary>
+    public static void ptep_set_wrprotect(hw_ptep ptep)
+    {
+        var old = ptep_get_once(ptep);
+        while (!ptep_try_cmpxchg(ptep, ref old, pte_wrprotect(old)))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Relaxes the live pte entry toward <paramref name="entry"/> after a fault (Linux's <c>ptep_set_access_flags</c>):
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
+    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// </summary>
+    /// <param name="ptep">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
+    /// <param name="entry">The entry the fault handler wants.</param>
+    /// <param name="dirty">True when the fault was a write: only then is the dirty state of <paramref name="entry"/> applied.</param>
+    /// <returns>True when the entry changed; the caller then flushes the TLB entry (Linux's <c>flush_tlb_fix_spurious_fault</c>).</returns>
+    public static bool ptep_set_access_flags(hw_ptep ptep, pte_t entry, bool dirty)
+    {
+        var old = ptep_get_once(ptep);
+        pte_t relaxed;
+        do
+        {
+            relaxed = old;
+            if (pte_young(entry))
+                relaxed = pte_mkyoung(relaxed);
+            if (pte_write(entry))
+                relaxed = pte_mkwrite(relaxed);
+            if (dirty && pte_dirty(entry))
+                relaxed = pte_mkdirty(relaxed);
+            if (pte_val(relaxed) == pte_val(old))
+                return false;
+        }
+        while (!ptep_try_cmpxchg(ptep, ref old, relaxed));
+        return true;
     }
 }

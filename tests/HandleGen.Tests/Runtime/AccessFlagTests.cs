@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.IO;
-using System.Reflection;
 using HandleGen.Tests.Infrastructure;
 
 namespace HandleGen.Tests.Runtime;
@@ -15,8 +12,6 @@ namespace HandleGen.Tests.Runtime;
 /// </summary>
 public sealed class AccessFlagTests
 {
-    private static readonly ConcurrentDictionary<(string, string, string), Assembly> Probes = new();
-
     // x86: a clean, read-only, young kernel page (P | A | G | NX), and the entry a write fault wants (+ RW | D).
     private const ulong X86Start = 0x8000000000000121, X86Wanted = X86Start | 0x2 | 0x40;
 
@@ -36,7 +31,7 @@ public sealed class AccessFlagTests
         var readFault = noYoung | 0x20 | 0x2;      // accessed and writable, not yet dirty
         var writeFault = readFault | 0x40;         // and dirty
 
-        var seen = Probe(arch, form, level).Call<ulong[]>("AccessFlagsProbe", "Steps", start, X86Wanted | frameAndLeaf);
+        var seen = ProbeAssemblies.For("AccessFlagsProbe", arch, form, level).Call<ulong[]>("AccessFlagsProbe", "Steps", start, X86Wanted | frameAndLeaf);
 
         Assert.Equal([1, noYoung, 0, noYoung, 1, readFault, 1, writeFault, 0, writeFault, writeFault & ~0x2UL], seen);
     }
@@ -57,7 +52,7 @@ public sealed class AccessFlagTests
         // pte_wrprotect: dirty (software DIRTY) stays, WRITE cleared, RDONLY set.
         var protectedEntry = (writeFault & ~WRITE) | RDONLY;
 
-        var seen = Probe("arm64_4k_48", form, level).Call<ulong[]>("AccessFlagsProbe", "Steps", start, frame | type | AF | WRITE | DIRTY);
+        var seen = ProbeAssemblies.For("AccessFlagsProbe", "arm64_4k_48", form, level).Call<ulong[]>("AccessFlagsProbe", "Steps", start, frame | type | AF | WRITE | DIRTY);
 
         Assert.Equal([1, noYoung, 0, noYoung, 1, readFault, 1, writeFault, 0, writeFault, protectedEntry], seen);
     }
@@ -70,7 +65,7 @@ public sealed class AccessFlagTests
         const int Changes = 200_000;
         const ulong Young = 0x20, Dirty = 0x40, Rw = 0x2, Start = 0x8000000000000101 | 0x1234000;
 
-        var r = Probe(arch, form, "pte").Call<ulong[]>("AccessFlagsProbe", "Contend", Changes, Start, Young, Dirty, Start | Rw);
+        var r = ProbeAssemblies.For("AccessFlagsProbe", arch, form, "pte").Call<ulong[]>("AccessFlagsProbe", "Contend", Changes, Start, Young, Dirty, Start | Rw);
 
         // Young ends as it started plus the MMU's sets minus the CPU's clears; the one dirty set survives every
         // write-protect and relaxation around it; nothing else changed but the write bit.
@@ -82,13 +77,4 @@ public sealed class AccessFlagTests
         Assert.Equal(Dirty, final & Dirty);
         Assert.Equal(Start, final & ~(Young | Dirty | Rw));
     }
-
-    private static Assembly Probe(string arch, string form, string level) => Probes.GetOrAdd((arch, form, level), _ =>
-    {
-        var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "Probes", "AccessFlagsProbe.cs")).Replace("LL", level);
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form),
-            ["global using entry_raw = " + SpecFacts.Of(arch).EntryType + ";", source]);
-        Assert.Empty(run.CompileDiagnostics);
-        return CompiledAssembly.Load(run.Output);
-    });
 }

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.IO;
-using System.Reflection;
 using HandleGen.Tests.Infrastructure;
 
 namespace HandleGen.Tests.Runtime;
@@ -12,8 +9,6 @@ namespace HandleGen.Tests.Runtime;
 /// </summary>
 public sealed class AtomicsTests
 {
-    private static readonly ConcurrentDictionary<(string, string, string), Assembly> Probes = new();
-
     public static TheoryData<string, string, string> EveryLevel()
     {
         var data = new TheoryData<string, string, string>();
@@ -33,7 +28,7 @@ public sealed class AtomicsTests
         var mask = SpecFacts.Of(arch).EntryMask;
         ulong start = 0x1063 & mask, a = 0xa5a5a5a5a5a5a5a5 & mask, b = 0x0123456789abcdef & mask, c = 0xfedcba9876543210 & mask;
 
-        var seen = Probe(arch, form, level).Call<ulong[]>("AtomicsProbe", "Steps", start, a, b, c);
+        var seen = ProbeAssemblies.For("AtomicsProbe", arch, form, level).Call<ulong[]>("AtomicsProbe", "Steps", start, a, b, c);
 
         // xchg: old value; failed cmpxchg: the value found (a), no store; successful cmpxchg: a, stores b;
         // failed try_cmpxchg: false, old loaded with b; second try_cmpxchg: true, stores c.
@@ -52,7 +47,7 @@ public sealed class AtomicsTests
         const int Changes = 100_000;
         const ulong Accessed = 1 << 5, Dirty = 1 << 6, Write = 1 << 1, Start = 0x1001 | Write;
 
-        var r = Probe(arch, form, level).Call<ulong[]>("AtomicsProbe", "Contend", Rounds, Changes, Accessed, Dirty, Write, Start);
+        var r = ProbeAssemblies.For("AtomicsProbe", arch, form, level).Call<ulong[]>("AtomicsProbe", "Contend", Rounds, Changes, Accessed, Dirty, Write, Start);
 
         // Every bit ends as it started, plus the times it was set, minus the times it was cleared: a lost update
         // (a set overwritten by a clear computed from a stale value, or the reverse) breaks the balance.
@@ -63,13 +58,4 @@ public sealed class AtomicsTests
         Assert.Equal(Start & ~(Accessed | Dirty | Write), final & ~(Accessed | Dirty | Write));
         Assert.True(r[0] + r[2] >= Changes && r[1] + r[3] >= Changes && r[4] + r[5] >= Rounds, string.Join(" ", r));
     }
-
-    private static Assembly Probe(string arch, string form, string level) => Probes.GetOrAdd((arch, form, level), _ =>
-    {
-        var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "Probes", "AtomicsProbe.cs")).Replace("LL", level);
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form),
-            ["global using entry_raw = " + SpecFacts.Of(arch).EntryType + ";", source]);
-        Assert.Empty(run.CompileDiagnostics);
-        return CompiledAssembly.Load(run.Output);
-    });
 }

@@ -143,7 +143,9 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
     /// <summary>The generated functions that write the entry their first argument names.</summary>
     private static bool IsStore(string name, string level) =>
         name == "set_" + level || name == level + "_clear" || name == level + "_populate" || name == level + "p_get_and_clear"
-        || name == level + "p_xchg" || name == level + "p_cmpxchg" || name == level + "p_try_cmpxchg" || name == "set_" + level + "s";
+        || name == level + "p_xchg" || name == level + "p_cmpxchg" || name == level + "p_try_cmpxchg" || name == "set_" + level + "s"
+        || name == level + "p_test_and_clear_young" || name == level + "p_set_wrprotect" || name == level + "p_set_access_flags"
+        || name == level + "_set_huge" || name == level + "_clear_huge";
 
     private static bool ReadsEntry(ExpressionSyntax value, string key, SemanticModel model, System.Threading.CancellationToken cancel)
     {

@@ -29,9 +29,6 @@ internal sealed record ArchModel(
     /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
     public bool LegacyPresent => Bits.Count == 0;
 
-    /// <summary>True when at least one level above pte may hold a leaf.</summary>
-    public bool AnyLeafLevel => Levels.Any(l => l.LeafCapable);
-
     /// <summary>The C# type of an entry's raw value.</summary>
     public string EntryType => EntryBits == 64 ? "ulong" : "uint";
 

@@ -123,12 +123,24 @@ public sealed class RoleHelperTests
                 Assert.True(Test("global", b)); // PTE_NG clear
                 Assert.False(Test("global", b | ng));
 
-                // HandleGen's modify keeps the PFN, AF, PTE_DIRTY and at a leaf level the descriptor type, takes every other
-                // bit from the protection, and keeps a hardware-dirty entry dirty (as arm64's pte_modify sets PTE_DIRTY first).
+                // HandleGen's modify keeps the PFN, AF, PTE_DIRTY and at a leaf level the table bit (bit 1), takes every other
+                // bit from the protection, PTE_VALID included, and keeps a hardware-dirty entry dirty (as arm64's pte_modify
+                // sets PTE_DIRTY first; its mask of bits taken from newprot has PTE_VALID but not bit 1).
                 // Unlike arm64's pte_modify it takes PTE_NG from the protection too.
                 var readOnlyProt = protections["PAGE_READONLY"];
-                var keep = 0x400UL | dirty | (level == "pte" ? 0 : 0x3UL);
+                var keep = 0x400UL | dirty | (level == "pte" ? 0 : 0x2UL);
                 Assert.Equal((pfn << 12) | (b & keep) | (readOnlyProt & ~keep) | dirty, api.Value(api.Call(level + "_modify", api.Entry(level, b), api.Prot(readOnlyProt))));
+
+                if (level != "pte")
+                {
+                    // pgtable.h: pmd_mkhuge clears PMD_TABLE_BIT only, so a PAGE_NONE entry (PTE_VALID clear) stays invalid,
+                    // and a block given PAGE_NONE by pmd_modify is no longer valid: no access remains.
+                    var none = api.Prot(protections["PAGE_NONE"]);
+                    Assert.False(api.Is(level + "_present", api.Call(level + "_mkhuge", api.Call("pfn_" + level, pfn, none))));
+                    Assert.False(api.Is("arch_vmap_" + level + "_supported", none));
+                    Assert.False(api.Is(level + "_present", api.Call(level + "_modify", api.Entry(level, b), none)));
+                }
+
                 break;
 
             case Family.Riscv:

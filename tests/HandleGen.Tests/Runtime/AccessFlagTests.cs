@@ -24,7 +24,7 @@ public sealed class AccessFlagTests
     [InlineData("x86_64", "strong", "pte", 0x1234000UL)]
     [InlineData("x86_64", "alias", "pmd", 0x40200000UL | 0x80)]
     [InlineData("x86_64", "strong", "pud", 0x80000000UL | 0x80)]
-    public void X86_follows_the_kernels_bit_operations(string arch, string form, string level, ulong frameAndLeaf)
+    public void X86_entries_change_bit_by_bit_as_worked_out_by_hand(string arch, string form, string level, ulong frameAndLeaf)
     {
         var start = X86Start | frameAndLeaf;
         var noYoung = start & ~0x20UL;
@@ -40,7 +40,7 @@ public sealed class AccessFlagTests
     [InlineData("alias", "pte", 0x3UL)]
     [InlineData("strong", "pte", 0x3UL)]
     [InlineData("strong", "pmd", 0x1UL)]
-    public void Arm64_follows_the_kernels_dirty_bit_management(string form, string level, ulong type)
+    public void Arm64_entries_follow_the_kernels_dirty_bit_management(string form, string level, ulong type)
     {
         var frame = level == "pte" ? 0x1234000UL : 0x40200000UL;
         var start = frame | type | AF | RDONLY;

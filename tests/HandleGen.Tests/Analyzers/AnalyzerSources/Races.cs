@@ -30,6 +30,14 @@ public static unsafe class Races
         return pte_val(before) + pte_val(ptep_get(ptep));
     }
 
+    public static ulong ReadProtectRead(hw_ptep ptep)
+    {
+        var before = ptep_get_once(ptep);
+        ptep_set_wrprotect(ptep);
+        var after = ptep_get_once(ptep);
+        return ptep_test_and_clear_young(ptep) ? pte_val(before) ^ pte_val(after) : pte_val(ptep_get_once(ptep));
+    }
+
     public static ulong Moved(hw_ptep ptep)
     {
         var here = ptep_get(ptep);

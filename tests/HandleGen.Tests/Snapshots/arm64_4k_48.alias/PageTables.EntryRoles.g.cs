@@ -103,10 +103,12 @@ public static unsafe partial class Pgtable
     public static ulong pud_flags_mask(pud_t pud) => ~pud_pfn_mask(pud);
 
     /// <summary>
-    /// Makes the pud entry a leaf (Linux's <c>pud_mkhuge</c>): sets the field <c>_PAGE_TYPE</c> to 0x1UL.
+    /// Makes the pud entry a leaf (Linux's <c>pud_mkhuge</c>): clears the bits of the field <c>_PAGE_TYPE</c> that
+    /// 0x1UL has clear and sets those it has set, except the present bits: an entry that is not present stays so.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pud_mkhuge(pud_t pud) => new((pud.pud & ~_PAGE_TYPE) | 0x1UL);
+    public static pud_t pud_mkhuge(pud_t pud) =>
+        new((pud.pud & ~(_PAGE_TYPE & ~0x1UL)) | (0x1UL & ~_PAGE_VALID));
 
     /// <summary>Sets flag bits of the pud entry (Linux's <c>pud_set_flags</c>).</summary>
     /// <param name="pud">The entry.</param>
@@ -247,7 +249,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf field; every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>
     /// <param name="pud">The entry.</param>
@@ -255,7 +258,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pud_modify(pud_t pud, pgprot_t newprot)
     {
-        var keep = pud_pfn_mask(pud) | _PAGE_AF | _PAGE_DIRTY | _PAGE_TYPE;
+        var keep = pud_pfn_mask(pud) | _PAGE_AF | _PAGE_DIRTY | (_PAGE_TYPE & ~_PAGE_VALID);
         var modified = new pud_t(unchecked((ulong)((pud.pud & keep) | (pgprot_val(newprot) & ~keep))));
         return pud_dirty(pud) ? pud_mkdirty(modified) : modified;
     }
@@ -286,10 +289,12 @@ public static unsafe partial class Pgtable
     public static ulong pmd_flags_mask(pmd_t pmd) => ~pmd_pfn_mask(pmd);
 
     /// <summary>
-    /// Makes the pmd entry a leaf (Linux's <c>pmd_mkhuge</c>): sets the field <c>_PAGE_TYPE</c> to 0x1UL.
+    /// Makes the pmd entry a leaf (Linux's <c>pmd_mkhuge</c>): clears the bits of the field <c>_PAGE_TYPE</c> that
+    /// 0x1UL has clear and sets those it has set, except the present bits: an entry that is not present stays so.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmd_mkhuge(pmd_t pmd) => new((pmd.pmd & ~_PAGE_TYPE) | 0x1UL);
+    public static pmd_t pmd_mkhuge(pmd_t pmd) =>
+        new((pmd.pmd & ~(_PAGE_TYPE & ~0x1UL)) | (0x1UL & ~_PAGE_VALID));
 
     /// <summary>Sets flag bits of the pmd entry (Linux's <c>pmd_set_flags</c>).</summary>
     /// <param name="pmd">The entry.</param>
@@ -430,7 +435,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf field; every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>
     /// <param name="pmd">The entry.</param>
@@ -438,7 +444,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmd_modify(pmd_t pmd, pgprot_t newprot)
     {
-        var keep = pmd_pfn_mask(pmd) | _PAGE_AF | _PAGE_DIRTY | _PAGE_TYPE;
+        var keep = pmd_pfn_mask(pmd) | _PAGE_AF | _PAGE_DIRTY | (_PAGE_TYPE & ~_PAGE_VALID);
         var modified = new pmd_t(unchecked((ulong)((pmd.pmd & keep) | (pgprot_val(newprot) & ~keep))));
         return pmd_dirty(pmd) ? pmd_mkdirty(modified) : modified;
     }
@@ -544,7 +550,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>); every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>); every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>
     /// <param name="pte">The entry.</param>

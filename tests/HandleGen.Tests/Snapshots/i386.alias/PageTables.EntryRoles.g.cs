@@ -262,14 +262,15 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>), and the leaf marker; every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_PRESENT</c>; every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmd_modify(pmd_t pmd, pgprot_t newprot)
     {
-        var keep = pmd_pfn_mask(pmd) | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE;
+        var keep = pmd_pfn_mask(pmd) | _PAGE_ACCESSED | _PAGE_DIRTY | (_PAGE_PSE & ~_PAGE_PRESENT);
         var modified = new pmd_t(unchecked((uint)((pmd.pmd & keep) | (pgprot_val(newprot) & ~keep))));
         return modified;
     }
@@ -348,7 +349,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

@@ -229,7 +229,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pud">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -393,7 +394,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -487,7 +489,8 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit comes from <paramref name="newprot"/>.
+    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

@@ -134,8 +134,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// Relaxes the live pud entry toward <paramref name="entry"/> after a fault (Linux's <c>pudp_set_access_flags</c>):
-    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
-    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write, so it never
+    /// races with the MMU's own updates; never removes a permission or changes the frame. This is the atomic form arm64
+    /// uses; unlike x86's, which stores <paramref name="entry"/> whole and only after a write fault, it also relaxes after a
+    /// read fault, and it applies the dirty state only after a write fault.
     /// </summary>
     /// <param name="pudp">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
     /// <param name="entry">The entry the fault handler wants.</param>
@@ -220,8 +222,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// Relaxes the live pmd entry toward <paramref name="entry"/> after a fault (Linux's <c>pmdp_set_access_flags</c>):
-    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
-    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write, so it never
+    /// races with the MMU's own updates; never removes a permission or changes the frame. This is the atomic form arm64
+    /// uses; unlike x86's, which stores <paramref name="entry"/> whole and only after a write fault, it also relaxes after a
+    /// read fault, and it applies the dirty state only after a write fault.
     /// </summary>
     /// <param name="pmdp">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
     /// <param name="entry">The entry the fault handler wants.</param>
@@ -306,8 +310,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// Relaxes the live pte entry toward <paramref name="entry"/> after a fault (Linux's <c>ptep_set_access_flags</c>):
-    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
-    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
+    /// adds the accessed state, write permission, dirty state that <paramref name="entry"/> has, in one atomic read-modify-write, so it never
+    /// races with the MMU's own updates; never removes a permission or changes the frame. This is the atomic form arm64
+    /// uses; unlike x86's, which stores <paramref name="entry"/> whole and only after a write fault, it also relaxes after a
+    /// read fault, and it applies the dirty state only after a write fault.
     /// </summary>
     /// <param name="ptep">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
     /// <param name="entry">The entry the fault handler wants.</param>

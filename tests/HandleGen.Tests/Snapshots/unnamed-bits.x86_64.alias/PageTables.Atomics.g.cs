@@ -158,27 +158,4 @@ public static unsafe partial class Pgtable
         old = new(found);
         return false;
     }
-
-    /// <summary>
-    /// Relaxes the live pte entry toward <paramref name="entry"/> after a fault (Linux's <c>ptep_set_access_flags</c>):
-    /// adds the  that <paramref name="entry"/> has, in one atomic read-modify-write; never removes a
-    /// permission or changes the frame (as arm64's, which must not race with the MMU's own updates).
-    /// </summary>
-    /// <param name="ptep">The live entry; it maps the same frame as <paramref name="entry"/>.</param>
-    /// <param name="entry">The entry the fault handler wants.</param>
-    /// <param name="dirty">True when the fault was a write: only then is the dirty state of <paramref name="entry"/> applied.</param>
-    /// <returns>True when the entry changed; the caller then flushes the TLB entry (Linux's <c>flush_tlb_fix_spurious_fault</c>).</returns>
-    public static bool ptep_set_access_flags(hw_ptep ptep, pte_t entry, bool dirty)
-    {
-        var old = ptep_get_once(ptep);
-        pte_t relaxed;
-        do
-        {
-            relaxed = old;
-            if (pte_val(relaxed) == pte_val(old))
-                return false;
-        }
-        while (!ptep_try_cmpxchg(ptep, ref old, relaxed));
-        return true;
-    }
 }

@@ -178,7 +178,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((ulong)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number; every other bit comes from <paramref name="newprot"/>.
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number; every other bit, the present state
+    /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

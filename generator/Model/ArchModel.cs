@@ -140,7 +140,8 @@ internal sealed record EntryRolesModel(
     RoleModel? Global,
     string? LeafMask,
     string? LeafValue,
-    bool LeafSingleBit)
+    bool LeafSingleBit,
+    string? ModifyAlsoKeeps)
 {
     /// <summary>The comparison that tests the leaf marker after masking: "== value" for a field, else "!= 0".</summary>
     public string LeafTest => LeafValue is null ? "!= 0" : "== " + LeafValue;
@@ -156,6 +157,8 @@ internal sealed record EntryRolesModel(
         Dirty is null ? null : "dirty state",
     }.Where(n => n is not null));
 
-    /// <summary>The bits pte_modify keeps from the entry besides the frame number: the ones the MMU sets.</summary>
-    public string? ModifyKeeps => Young is null && Dirty is null ? null : string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask }.Where(m => m is not null));
+    /// <summary>The bits pte_modify keeps from the entry besides the frame number: the ones the MMU sets, and the spec's modifyKeeps.</summary>
+    public string? ModifyKeeps => Young is null && Dirty is null && ModifyAlsoKeeps is null
+        ? null
+        : string.Join(" | ", new[] { Young?.Mask, Dirty?.Mask, ModifyAlsoKeeps }.Where(m => m is not null));
 }

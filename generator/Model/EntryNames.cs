@@ -78,7 +78,8 @@ internal sealed class EntryNames
             Role(roles.Global),
             roles.Leaf.Count > 0 ? Operand(roles.Leaf) : null,
             roles.LeafValue is { } value ? Literal(value) : null,
-            roles.Leaf.Count == 1 && roles.Leaf[0].Width == 1);
+            roles.Leaf.Count == 1 && roles.Leaf[0].Width == 1,
+            roles.ModifyKeeps.Count > 0 ? string.Join(" | ", roles.ModifyKeeps.Select(Name)) : null);
     }
 
     private static string Operand(List<EntryBit> bits) =>

@@ -121,6 +121,9 @@ internal sealed class EntryRoles
 
     public List<EntryBit> Leaf { get; } = new();
 
+    /// <summary>Bits pte_modify keeps from the entry besides the frame, young and dirty (x86's PCD and PWT of _PAGE_CHG_MASK).</summary>
+    public List<EntryBit> ModifyKeeps { get; } = new();
+
     /// <summary>The value the leaf field holds in a leaf, shifted into place; null for "any bit set".</summary>
     public ulong? LeafValue { get; set; }
 }

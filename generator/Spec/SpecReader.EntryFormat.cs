@@ -14,7 +14,7 @@ internal sealed partial class SpecReader
     /// </summary>
     private sealed class EntryFormatReader
     {
-        private static readonly string[] RoleKeys = { "present", "write", "readonly", "user", "young", "dirty", "exec", "global", "leaf" };
+        private static readonly string[] RoleKeys = { "present", "write", "readonly", "user", "young", "dirty", "exec", "global", "leaf", "modifyKeeps" };
         private static readonly string[] BitKeys = { "bit", "width" };
         private static readonly string[] LeafFieldKeys = { "field", "value" };
         private static readonly Regex BitName = new("^[A-Z][A-Z0-9_]*$");
@@ -174,6 +174,8 @@ internal sealed partial class SpecReader
 
             if (keys.TryGetValue("leaf", out var leaf))
                 ReadLeaf(leaf, roles);
+            if (keys.TryGetValue("modifyKeeps", out var modifyKeeps))
+                roles.ModifyKeeps.AddRange(ReadBitList(modifyKeeps, where + ".roles.modifyKeeps"));
             arch.Roles = roles;
         }
 

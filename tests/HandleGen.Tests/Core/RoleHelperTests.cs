@@ -96,9 +96,12 @@ public sealed class RoleHelperTests
                     Assert.True(Test("exec", b & ~NX));
                 }
 
-                // Kept from b: the PFN, accessed, dirty and, at a leaf level, _PAGE_PSE (Linux's _HPAGE_CHG_MASK keeps it).
+                // Kept from the entry: the PFN, _PAGE_ACCESSED, _PAGE_DIRTY, the cache bits _PAGE_PCD and _PAGE_PWT (all of
+                // _PAGE_CHG_MASK in pgtable_types.h) and, at a leaf level, _PAGE_PSE (_HPAGE_CHG_MASK); the rest from the
+                // protection. An uncached entry (PCD | PWT) stays uncached.
                 var readOnly = protections["PAGE_READONLY"];
-                Assert.Equal((pfn << 12) | (b & 0xe0) | (readOnly & ~0xe0UL), api.Value(api.Call(level + "_modify", api.Entry(level, b), api.Prot(readOnly))));
+                var uncached = b | 0x18;
+                Assert.Equal((pfn << 12) | (uncached & 0xf8) | (readOnly & ~0xf8UL), api.Value(api.Call(level + "_modify", api.Entry(level, uncached), api.Prot(readOnly))));
                 break;
 
             case Family.Arm64:

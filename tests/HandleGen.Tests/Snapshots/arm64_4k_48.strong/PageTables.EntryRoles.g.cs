@@ -248,8 +248,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pud_pgprot(pud_t pud) => new(unchecked((ulong)pud_flags(pud)));
 
     /// <summary>
-    /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
+    /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and
+    /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>
@@ -434,8 +434,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pmd_pgprot(pmd_t pmd) => new(unchecked((ulong)pmd_flags(pmd)));
 
     /// <summary>
-    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
+    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and
+    /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>
@@ -549,8 +549,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((ulong)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>); every other bit, the present state
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and
+    /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
     /// </summary>

@@ -261,8 +261,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pmd_pgprot(pmd_t pmd) => new(unchecked((uint)pmd_flags(pmd)));
 
     /// <summary>
-    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>), and the leaf marker's bits outside <c>_PAGE_PRESENT</c>; every other bit, the present state
+    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and
+    /// <c>_PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_PRESENT</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pmd">The entry.</param>
@@ -270,7 +270,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmd_modify(pmd_t pmd, pgprot_t newprot)
     {
-        var keep = pmd_pfn_mask(pmd) | _PAGE_ACCESSED | _PAGE_DIRTY | (_PAGE_PSE & ~_PAGE_PRESENT);
+        var keep = pmd_pfn_mask(pmd) | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT | (_PAGE_PSE & ~_PAGE_PRESENT);
         var modified = new pmd_t(unchecked((uint)((pmd.pmd & keep) | (pgprot_val(newprot) & ~keep))));
         return modified;
     }
@@ -348,8 +348,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((uint)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and
+    /// <c>_PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>
@@ -357,7 +357,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t pte_modify(pte_t pte, pgprot_t newprot)
     {
-        var keep = (ulong)PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY;
+        var keep = (ulong)PTE_PFN_MASK | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT;
         var modified = new pte_t(unchecked((uint)((pte.pte & keep) | (pgprot_val(newprot) & ~keep))));
         return modified;
     }

@@ -228,8 +228,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pud_pgprot(pud_t pud) => new(unchecked((ulong)pud_flags(pud)));
 
     /// <summary>
-    /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number and
+    /// <c>_PAGE_ACCESSED | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pud">The entry.</param>
@@ -393,8 +393,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pmd_pgprot(pmd_t pmd) => new(unchecked((ulong)pmd_flags(pmd)));
 
     /// <summary>
-    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and
+    /// <c>_PAGE_ACCESSED | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pmd">The entry.</param>
@@ -488,8 +488,8 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((ulong)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>); every other bit, the present state
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and
+    /// <c>_PAGE_ACCESSED | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// </summary>
     /// <param name="pte">The entry.</param>

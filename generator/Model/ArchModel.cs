@@ -24,8 +24,21 @@ internal sealed record ArchModel(
     EquatableArray<EntryBitModel> Bits,
     EquatableArray<ProtectionModel> Protections,
     string PresentMask,
-    EntryRolesModel Roles)
+    EntryRolesModel Roles,
+    bool OwnsGlobalAliases)
 {
+    /// <summary>
+    /// True when the alias form's handle names are exported as global usings. A global alias is one name
+    /// for the whole compilation, so when several arches are built only the first listed exports them.
+    /// </summary>
+    public bool ExportsGlobalAliases => OwnsGlobalAliases && AnyAlias;
+
+    /// <summary>
+    /// The alias-form levels of an arch that does not own the global aliases: every file of the arch
+    /// declares them itself, inside its namespace, where they take precedence over the global ones.
+    /// </summary>
+    public EquatableArray<LevelModel> LocalAliasLevels => (OwnsGlobalAliases ? Enumerable.Empty<LevelModel>() : Levels.Where(l => !l.Strong)).ToEquatableArray();
+
     /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
     public bool LegacyPresent => Bits.Count == 0;
 

@@ -34,12 +34,16 @@ internal sealed class LevelsSpec
 /// <summary>One architecture's page-table geometry and entry format.</summary>
 internal sealed class ArchSpec
 {
-    public ArchSpec(string name)
+    public ArchSpec(string name, JsonMember member)
     {
         Name = name;
+        Member = member;
     }
 
     public string Name { get; }
+
+    /// <summary>Where the arch is in levels.json, for faults found when several arches are built together.</summary>
+    public JsonMember Member { get; }
 
     public int PageShift { get; set; }
 

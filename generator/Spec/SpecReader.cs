@@ -123,7 +123,7 @@ internal sealed partial class SpecReader
 
         var errorsBefore = ErrorCount;
         var keys = ReadKeys(member.Value, "arch \"" + name + "\"", ArchKeys);
-        var arch = new ArchSpec(name);
+        var arch = new ArchSpec(name, member);
         var archAnchor = member;
 
         if (Required(keys, "pageShift", archAnchor, "arch \"" + name + "\"", "the page size's log2, e.g. 12") is { } ps

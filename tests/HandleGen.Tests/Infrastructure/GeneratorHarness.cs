@@ -17,9 +17,9 @@ internal sealed record Switches(string? Arch = null, string? Form = null, string
     {
         var properties = new Dictionary<string, string>();
         if (Arch is not null)
-            properties["build_property.HandleGenArch"] = Arch;
+            properties["build_property._HandleGenArchList"] = Arch.Replace(';', ',');
         if (Form is not null)
-            properties["build_property.HandleGenForm"] = Form;
+            properties["build_property._HandleGenFormList"] = Form.Replace(';', ',');
         if (StrongLevels is not null)
             properties["build_property._HandleGenStrongLevelList"] = StrongLevels.Replace(';', ',');
         return properties;

@@ -19,7 +19,7 @@ internal static class ProbeAssemblies
         var run = GeneratorHarness.Run(
             GeneratorHarness.ShippedSpec,
             new Switches(key.Arch, key.Form),
-            ["global using entry_raw = " + facts.EntryType + ";", probe]);
+            ["global using entry_raw = " + facts.EntryType + ";", facts.InArchNamespace(probe)]);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics);
         return CompiledAssembly.Load(run.Output);

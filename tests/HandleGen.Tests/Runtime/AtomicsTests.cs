@@ -68,7 +68,7 @@ public sealed class AtomicsTests
     {
         var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "Probes", "AtomicsProbe.cs")).Replace("LL", level);
         var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form),
-            ["global using entry_raw = " + SpecFacts.Of(arch).EntryType + ";", source]);
+            ["global using entry_raw = " + SpecFacts.Of(arch).EntryType + ";", SpecFacts.Of(arch).InArchNamespace(source)]);
         Assert.Empty(run.CompileDiagnostics);
         return CompiledAssembly.Load(run.Output);
     });

@@ -25,8 +25,12 @@ internal sealed record ArchModel(
     EquatableArray<ProtectionModel> Protections,
     string PresentMask,
     EntryRolesModel Roles,
-    bool OwnsGlobalAliases)
+    bool OwnsGlobalAliases,
+    string? ContiguousBit)
 {
+    /// <summary>The pte level when levels.json gives it a contiguous run: the contpte_* helpers are generated.</summary>
+    public LevelModel? ContPte => ContiguousBit is null ? null : Levels.FirstOrDefault(l => l.IsLeaf && l.ContiguousRun > 0);
+
     /// <summary>
     /// True when the alias form's handle names are exported as global usings. A global alias is one name
     /// for the whole compilation, so when several arches are built only the first listed exports them.
@@ -78,8 +82,15 @@ internal sealed record LevelModel(
     bool Strong,
     bool LeafCapable,
     string TableFlags,
-    string TableFlagsSource)
+    string TableFlagsSource,
+    int ContiguousRun)
 {
+    /// <summary>The prefix of the contiguous-block constants: CONT_PTE (CONT_PTES, CONT_PTE_SIZE, CONT_PTE_MASK), CONT_PMD.</summary>
+    public string ContName => "CONT_" + Name.ToUpperInvariant();
+
+    /// <summary>Bytes one entry of the level maps: PAGE_SIZE for pte, else the level's SIZE constant.</summary>
+    public string EntrySize => IsLeaf ? "PAGE_SIZE" : ConstPrefix + "_SIZE";
+
     /// <summary>True for the levels whose entries map pages and so get the role helpers: pte and the leaf-capable levels.</summary>
     public bool MapsPages => IsLeaf || LeafCapable;
 

@@ -135,7 +135,8 @@ internal static class ModelBuilder
             entry.Protections(),
             entry.PresentMask(),
             entry.Roles(),
-            ownsGlobalAliases);
+            ownsGlobalAliases,
+            arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null);
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
@@ -159,7 +160,8 @@ internal static class ModelBuilder
                 strong.Contains(name),
                 arch.LeafLevels[i],
                 arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
-                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>");
+                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>",
+                arch.ContiguousBit is null ? 0 : arch.ContiguousRuns[i]);
         }
 
         return levels.ToEquatableArray();

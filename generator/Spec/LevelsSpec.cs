@@ -89,6 +89,12 @@ internal sealed class ArchSpec
 
     /// <summary>The named protections (key "protections"), in levels.json order.</summary>
     public List<KeyValuePair<string, ulong>> Protections { get; } = new();
+
+    /// <summary>The contiguous hint bit (arm64's PTE_CONT), null when the format has none.</summary>
+    public EntryBit? ContiguousBit { get; set; }
+
+    /// <summary>Per level, how many naturally aligned entries the hint joins into one block (0: none).</summary>
+    public int[] ContiguousRuns { get; } = new int[5];
 }
 
 /// <summary>A named bit (width 1) or multi-bit field of an entry, as the kernel names it without its prefix.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class SpecReader
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
         { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
-          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections" };
+          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous" };
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;

@@ -43,13 +43,16 @@ internal static class ModelBuilder
 
         var forms = PerArchSwitch.Parse(switches.Form);
         var strongItems = PerArchSwitch.Parse(switches.StrongLevels);
+        var styles = PerArchSwitch.Parse(switches.Style);
+        foreach (var item in styles.Where(i => i.Value is not ("handle" or "element")))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStyleSwitch, item.Text));
         foreach (var item in forms.Where(i => i.Value is not ("alias" or "strong")))
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadFormSwitch, item.Text));
         foreach (var item in strongItems.Where(i => LevelNames.IndexOf(i.Value) < 0))
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStrongLevelsSwitch, item.Text));
         if (switches.StrongLevels.Length > 0 && strongItems.Count == 0)
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStrongLevelsSwitch, switches.StrongLevels));
-        foreach (var (item, property) in forms.Select(i => (i, "HandleGenForm")).Concat(strongItems.Select(i => (i, "HandleGenStrongLevels"))))
+        foreach (var (item, property) in forms.Select(i => (i, "HandleGenForm")).Concat(strongItems.Select(i => (i, "HandleGenStrongLevels"))).Concat(styles.Select(i => (i, "HandleGenStyle"))))
         {
             if (item.Arch is { } named && !names.Contains(named))
                 diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, property, item.Text,
@@ -59,6 +62,9 @@ internal static class ModelBuilder
         foreach (var arch in arches.Where(a => PerArchSwitch.For(forms, a.Name).Count > 1))
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenForm", switches.Form,
                 "it gives arch \"" + arch.Name + "\" more than one form"));
+        foreach (var arch in arches.Where(a => PerArchSwitch.For(styles, a.Name).Count > 1))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenStyle", switches.Style,
+                "it gives arch \"" + arch.Name + "\" more than one style"));
 
         // Each arch's Pgtable and entry types must have a namespace of their own.
         var owners = new Dictionary<string, ArchSpec>(StringComparer.Ordinal);
@@ -74,8 +80,8 @@ internal static class ModelBuilder
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();
 
-        var choices = arches.Select(arch => Choose(arch, forms, strongItems)).ToList();
-        foreach (var (arch, form, _, staged) in choices)
+        var choices = arches.Select(arch => Choose(arch, forms, strongItems, styles)).ToList();
+        foreach (var (arch, form, _, staged, _) in choices)
         {
             // A staged level list with the alias form changes nothing: say so rather than ignore it.
             if (staged is { } list && form == "alias" && (list.Any(i => i.Arch is not null) || choices.All(c => c.Form == "alias")))
@@ -83,7 +89,8 @@ internal static class ModelBuilder
         }
 
         var anyAliasForm = choices.Any(c => c.Form == "alias");
-        var anyAlias = anyAliasForm || choices.Any(c => c.Strong.Count < 5);
+        // The element style declares its pointer aliases in every file, as does an arch that does not own the global ones.
+        var anyAlias = anyAliasForm || choices.Any(c => c.Strong.Count < 5 || c.Style == "element");
         if (!facts.AllowUnsafe)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnsafeNotAllowed));
         // The alias form's global using of a pointer type is C# 12; the strong form needs file-scoped namespaces (C# 10).
@@ -97,25 +104,26 @@ internal static class ModelBuilder
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();
 
-        return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, ownsGlobalAliases: i == 0)).ToList();
+        return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0)).ToList();
     }
 
     /// <summary>
     /// One arch's form and strong levels from the switches (its own items, else the unqualified ones) and
     /// levels.json; <c>Staged</c> is the strong-level items that applied, null when none did.
     /// </summary>
-    private static (ArchSpec Arch, string Form, HashSet<string> Strong, List<PerArchSwitch>? Staged) Choose(
-        ArchSpec arch, List<PerArchSwitch> forms, List<PerArchSwitch> strongItems)
+    private static (ArchSpec Arch, string Form, HashSet<string> Strong, List<PerArchSwitch>? Staged, string Style) Choose(
+        ArchSpec arch, List<PerArchSwitch> forms, List<PerArchSwitch> strongItems, List<PerArchSwitch> styles)
     {
+        var style = PerArchSwitch.For(styles, arch.Name).FirstOrDefault()?.Value ?? arch.Style ?? "handle";
         var form = PerArchSwitch.For(forms, arch.Name).FirstOrDefault()?.Value ?? arch.Form ?? "alias";
         var staged = PerArchSwitch.For(strongItems, arch.Name);
         var strong = staged.Count > 0
             ? new HashSet<string>(staged.Select(i => i.Value), StringComparer.Ordinal)
             : new HashSet<string>(LevelNames.All, StringComparer.Ordinal);
-        return (arch, form, strong, staged.Count > 0 ? staged : null);
+        return (arch, form, strong, staged.Count > 0 ? staged : null, style);
     }
 
-    private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, bool ownsGlobalAliases)
+    private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, string style, bool ownsGlobalAliases)
     {
         var entry = new EntryNames(arch);
         return new ArchModel(
@@ -130,18 +138,19 @@ internal static class ModelBuilder
             Hex(arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
             arch.KernelTableFlags is { } kernel ? Hex(kernel) : null,
             form,
-            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>(), entry),
+            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>(), style == "element", entry),
             entry.Bits(),
             entry.Protections(),
             entry.PresentMask(),
             entry.Roles(),
             ownsGlobalAliases,
+            style,
             arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null);
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
-    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong, EntryNames entry)
+    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong, bool element, EntryNames entry)
     {
         var names = LevelNames.All;
         var w = arch.Widths;
@@ -161,7 +170,8 @@ internal static class ModelBuilder
                 arch.LeafLevels[i],
                 arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
                 arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>",
-                arch.ContiguousBit is null ? 0 : arch.ContiguousRuns[i]);
+                arch.ContiguousBit is null ? 0 : arch.ContiguousRuns[i],
+                element);
         }
 
         return levels.ToEquatableArray();

@@ -54,6 +54,9 @@ internal sealed class ArchSpec
 
     public string? Namespace { get; set; }
 
+    /// <summary>"handle" or "element"; null when the key is absent.</summary>
+    public string? Style { get; set; }
+
     /// <summary>Index width of pgd, p4d, pud, pmd, pte in that order; 0 folds a level.</summary>
     public int[] Widths { get; } = new int[5];
 

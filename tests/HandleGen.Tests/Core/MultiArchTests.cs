@@ -74,6 +74,26 @@ public sealed class MultiArchTests
         Assert.Contains(headers, h => h.Contains("arch \"x86_64\", strong form."));
     }
 
+    [Theory]
+    [InlineData("alias")]
+    [InlineData("strong")]
+    public void A_host_entry_handed_to_an_ept_helper_is_a_compile_error(string form)
+    {
+        // The two formats' entries are different types in either form: a host pte is never read as an EPT entry.
+        const string mixUp = """
+            using Ept = PageTables.Ept;
+            internal static unsafe class MixUp
+            {
+                internal static Ept.pte_t Read(PageTables.pte_t* host) => Ept.Pgtable.ptep_get(PageTables.Pgtable.__hw_ptep(host));
+            }
+            """;
+
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches("x86_64;ept", form), [mixUp]);
+
+        var error = Assert.Single(run.CompileDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("CS1503", error.Id);
+    }
+
     [Fact]
     public void Two_arches_in_one_namespace_is_an_error_at_the_second_arch()
     {

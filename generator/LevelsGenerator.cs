@@ -62,7 +62,9 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             .Select((input, _) => GenerationResult.From(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(Steps.Result);
 
-        var model = result.Select((r, _) => r.Model).WithTrackingName(Steps.Model);
+        // One item per arch: the driver compares each with the previous run's, so an edit of one arch in
+        // levels.json renders that arch again and leaves the others' sources cached.
+        var model = result.SelectMany((r, _) => r.Models).WithTrackingName(Steps.Model);
         var diagnostics = result.Select((r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics);
 
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
@@ -73,8 +75,6 @@ public sealed class LevelsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(model, static (spc, arch) =>
         {
-            if (arch is null)
-                return;
             List<(string HintName, string Source)> sources;
             try
             {
@@ -92,50 +92,50 @@ public sealed class LevelsGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>What one run decides: the model to render (null when there are errors) and the diagnostics.</summary>
-internal sealed record GenerationResult(ArchModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>What one run decides: the model of each arch to render (none when there are errors) and the diagnostics.</summary>
+internal sealed record GenerationResult(EquatableArray<ArchModel> Models, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public static GenerationResult From(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        ArchModel? model = null;
+        var models = new List<ArchModel>();
         try
         {
-            model = Decide(files, switches, facts, diagnostics);
+            models = Decide(files, switches, facts, diagnostics);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Last line of defence: a fault in HandleGen itself must still leave the user a message, never CS8785.
             diagnostics.Add(FailureDiagnostic.From(e, whileReadingInput: true));
-            model = null;
+            models.Clear();
         }
 
-        return new GenerationResult(diagnostics.Any(d => d.IsError) ? null : model, diagnostics.ToEquatableArray());
+        return new GenerationResult((diagnostics.Any(d => d.IsError) ? new List<ArchModel>() : models).ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    private static ArchModel? Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
+    private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
         if (files.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NoSpec, switches.SpecPath.Length > 0 ? switches.SpecPath : "levels.json"));
-            return null;
+            return new List<ArchModel>();
         }
 
         if (files.Count > 1)
         {
             var second = files[1];
             diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.TwoSpecs, second.Path, SourceText.From(second.Content ?? string.Empty), 0, 0, files[0].Path, second.Path));
-            return null;
+            return new List<ArchModel>();
         }
 
         var file = files[0];
         if (file.Content is null)
         {
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnreadableSpec, file.Path));
-            return null;
+            return new List<ArchModel>();
         }
 
         var spec = SpecReader.Read(file.Path, file.Content, diagnostics);
-        return spec is null ? null : ModelBuilder.Build(spec, file, switches, facts, diagnostics);
+        return spec is null ? new List<ArchModel>() : ModelBuilder.Build(spec, file, switches, facts, diagnostics);
     }
 }

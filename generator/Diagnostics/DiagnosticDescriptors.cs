@@ -124,6 +124,18 @@ internal static class DiagnosticDescriptors
         "Entry bits, roles, leaves or protections do not fit together",
         "Arch \"{0}\": {1}");
 
+    public static readonly DiagnosticDescriptor SwitchItemDoesNotFit = Error("HG0029",
+        "A per-arch switch item does not fit HandleGenArch",
+        "{0} has \"{1}\", but {2}");
+
+    public static readonly DiagnosticDescriptor SharedNamespace = Error("HG0030",
+        "Two arches built into one namespace",
+        "Arches \"{0}\" and \"{1}\" are both built into namespace \"{2}\"; give one of them a \"namespace\" of its own in levels.json, or build only one");
+
+    public static readonly DiagnosticDescriptor BadStyleSwitch = Error("HG0031",
+        "HandleGenStyle must be handle or element",
+        "HandleGenStyle is \"{0}\"; allowed: handle, element");
+
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
         "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do), which HandleGen.Runtime's allocator does not provide: allocate it yourself");

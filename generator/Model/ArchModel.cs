@@ -24,8 +24,42 @@ internal sealed record ArchModel(
     EquatableArray<EntryBitModel> Bits,
     EquatableArray<ProtectionModel> Protections,
     string PresentMask,
-    EntryRolesModel Roles)
+    EntryRolesModel Roles,
+    bool OwnsGlobalAliases,
+    string Style,
+    string? ContiguousBit)
 {
+    /// <summary>
+    /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type
+    /// (<c>L_t</c> itself in the alias form, a wrapper struct in the strong form), instead of a <c>hw_Lp</c> handle.
+    /// </summary>
+    public bool Element => Style == "element";
+
+    /// <summary>
+    /// The using aliases every generated file declares inside its namespace: the <c>hw_Lp</c> the templates are
+    /// written with, where it is not a global alias (an arch that does not own them, or the element style, where it
+    /// is <c>hw_L_t*</c>), and in the element style the alias form's <c>hw_L_t</c> (= <c>L_t</c>).
+    /// </summary>
+    public EquatableArray<AliasModel> LocalAliases => Levels
+        .SelectMany(l => new[]
+        {
+            Element && !l.Strong ? new AliasModel("hw_" + l.Name + "_t", "global::" + Namespace + "." + l.Name + "_t") : null,
+            Element || (!OwnsGlobalAliases && !l.Strong) ? new AliasModel("hw_" + l.Name + "p", "global::" + Namespace + "." + l.Pointee + "*") : null,
+        })
+        .Where(a => a is not null)
+        .Select(a => a!)
+        .ToEquatableArray();
+
+    /// <summary>The pte level when levels.json gives it a contiguous run: the contpte_* helpers are generated.</summary>
+    public LevelModel? ContPte => ContiguousBit is null ? null : Levels.FirstOrDefault(l => l.IsLeaf && l.ContiguousRun > 0);
+
+    /// <summary>
+    /// True when the alias form's handle names are exported as global usings. A global alias is one name
+    /// for the whole compilation, so when several arches are built only the first listed exports them.
+    /// </summary>
+    public bool ExportsGlobalAliases => OwnsGlobalAliases && AnyAlias;
+
+
     /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
     public bool LegacyPresent => Bits.Count == 0;
 
@@ -41,14 +75,17 @@ internal sealed record ArchModel(
     public string PfnMask => "0x" + ((PfnBits == 64 ? ulong.MaxValue : (1UL << PfnBits) - 1) << PfnShift).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How the header names the form: "alias form", "strong form", or the strong levels of a staged conversion.</summary>
-    public string FormDescription => Form == "strong" && AnyAlias
+    public string FormDescription => (Form == "strong" && AnyAlias
         ? "strong form at " + string.Join(", ", Levels.Where(l => l.Strong).Select(l => l.Name)) + " (the other levels alias)"
-        : Form + " form";
+        : Form + " form") + (Element ? ", element style" : string.Empty);
 
     /// <summary>True when at least one level's handle is a plain pointer alias.</summary>
     public bool AnyAlias => Levels.Any(l => !l.Strong);
 
 }
+
+/// <summary>A using alias a generated file declares inside its namespace.</summary>
+internal sealed record AliasModel(string Name, string Target);
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
 internal sealed record LevelModel(
@@ -62,8 +99,25 @@ internal sealed record LevelModel(
     bool Strong,
     bool LeafCapable,
     string TableFlags,
-    string TableFlagsSource)
+    string TableFlagsSource,
+    int ContiguousRun,
+    bool Element)
 {
+    /// <summary>True when <c>hw_Lp</c> is the opaque handle struct: the strong form of the handle style.</summary>
+    public bool OpaqueHandle => Strong && !Element;
+
+    /// <summary>True when <c>hw_L_t</c> is the wrapper struct around <c>L_t</c>: the strong form of the element style.</summary>
+    public bool WrappedElement => Strong && Element;
+
+    /// <summary>What <c>hw_Lp</c> points to where it is a pointer: the wrapper, or the entry type itself.</summary>
+    public string Pointee => WrappedElement ? "hw_" + Name + "_t" : Name + "_t";
+
+    /// <summary>The prefix of the contiguous-block constants: CONT_PTE (CONT_PTES, CONT_PTE_SIZE, CONT_PTE_MASK), CONT_PMD.</summary>
+    public string ContName => "CONT_" + Name.ToUpperInvariant();
+
+    /// <summary>Bytes one entry of the level maps: PAGE_SIZE for pte, else the level's SIZE constant.</summary>
+    public string EntrySize => IsLeaf ? "PAGE_SIZE" : ConstPrefix + "_SIZE";
+
     /// <summary>True for the levels whose entries map pages and so get the role helpers: pte and the leaf-capable levels.</summary>
     public bool MapsPages => IsLeaf || LeafCapable;
 

@@ -17,60 +17,114 @@ namespace HandleGen.Generator.Model;
 /// </summary>
 internal static class ModelBuilder
 {
-    public static ArchModel? Build(LevelsSpec spec, SpecFile file, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
+    /// <summary>The models of the arches the build asks for, in HandleGenArch's order; empty on errors.</summary>
+    public static List<ArchModel> Build(LevelsSpec spec, SpecFile file, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
         var text = SourceText.From(file.Content ?? string.Empty);
         var archesAt = spec.ArchesMember;
-        DiagnosticInfo AtArches(Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
-            DiagnosticInfo.At(d, file.Path, text, archesAt.NameStart, archesAt.NameEnd - archesAt.NameStart, args);
+        DiagnosticInfo At(JsonMember member, Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
+            DiagnosticInfo.At(d, file.Path, text, member.NameStart, member.NameEnd - member.NameStart, args);
 
         var errors = diagnostics.Count(d => d.IsError);
-        var archName = switches.Arch.Length > 0 ? switches.Arch : spec.DefaultArch;
-        var arch = spec.Arches.FirstOrDefault(a => a.Name == archName);
-        if (arch is null)
-            diagnostics.Add(AtArches(DiagnosticDescriptors.UnknownArchSwitch, archName, string.Join(", ", spec.Arches.Select(a => a.Name))));
+        var names = switches.Arch.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+            names.Add(spec.DefaultArch);
 
-        var form = switches.Form.Length > 0 ? switches.Form.ToLowerInvariant() : arch?.Form ?? "alias";
-        if (form is not ("alias" or "strong"))
-            diagnostics.Add(AtArches(DiagnosticDescriptors.BadFormSwitch, switches.Form));
-
-        var strongLevels = new HashSet<string>(LevelNames.All, StringComparer.Ordinal);
-        if (switches.StrongLevels.Length > 0)
+        var arches = new List<ArchSpec>();
+        foreach (var name in names)
         {
-            strongLevels.Clear();
-            foreach (var part in switches.StrongLevels.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var level = part.Trim().ToLowerInvariant();
-                if (LevelNames.IndexOf(level) < 0)
-                    diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, part.Trim()));
-                strongLevels.Add(level);
-            }
-
-            if (strongLevels.Count == 0)
-                diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, switches.StrongLevels));
+            var arch = spec.Arches.FirstOrDefault(a => a.Name == name);
+            if (arch is null)
+                diagnostics.Add(At(archesAt, DiagnosticDescriptors.UnknownArchSwitch, name, string.Join(", ", spec.Arches.Select(a => a.Name))));
+            else
+                arches.Add(arch);
         }
 
-        if (diagnostics.Count(d => d.IsError) != errors || arch is null)
-            return null;
+        var forms = PerArchSwitch.Parse(switches.Form);
+        var strongItems = PerArchSwitch.Parse(switches.StrongLevels);
+        var styles = PerArchSwitch.Parse(switches.Style);
+        foreach (var item in styles.Where(i => i.Value is not ("handle" or "element")))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStyleSwitch, item.Text));
+        foreach (var item in forms.Where(i => i.Value is not ("alias" or "strong")))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadFormSwitch, item.Text));
+        foreach (var item in strongItems.Where(i => LevelNames.IndexOf(i.Value) < 0))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStrongLevelsSwitch, item.Text));
+        if (switches.StrongLevels.Length > 0 && strongItems.Count == 0)
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadStrongLevelsSwitch, switches.StrongLevels));
+        foreach (var (item, property) in forms.Select(i => (i, "HandleGenForm")).Concat(strongItems.Select(i => (i, "HandleGenStrongLevels"))).Concat(styles.Select(i => (i, "HandleGenStyle"))))
+        {
+            if (item.Arch is { } named && !names.Contains(named))
+                diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, property, item.Text,
+                    "arch \"" + named + "\" is not built; HandleGenArch builds " + string.Join(", ", names)));
+        }
 
-        // A staged level list with the alias form changes nothing: say so rather than ignore it.
-        if (switches.StrongLevels.Length > 0 && form == "alias")
-            diagnostics.Add(AtArches(DiagnosticDescriptors.StrongLevelsWithAliasForm, switches.StrongLevels));
+        foreach (var arch in arches.Where(a => PerArchSwitch.For(forms, a.Name).Count > 1))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenForm", switches.Form,
+                "it gives arch \"" + arch.Name + "\" more than one form"));
+        foreach (var arch in arches.Where(a => PerArchSwitch.For(styles, a.Name).Count > 1))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenStyle", switches.Style,
+                "it gives arch \"" + arch.Name + "\" more than one style"));
 
-        var anyAlias = form == "alias" || strongLevels.Count < 5;
+        // Each arch's Pgtable and entry types must have a namespace of their own.
+        var owners = new Dictionary<string, ArchSpec>(StringComparer.Ordinal);
+        foreach (var arch in arches)
+        {
+            var ns = arch.Namespace ?? spec.Namespace;
+            if (owners.TryGetValue(ns, out var first))
+                diagnostics.Add(At(arch.Member, DiagnosticDescriptors.SharedNamespace, first.Name, arch.Name, ns));
+            else
+                owners.Add(ns, arch);
+        }
+
+        if (diagnostics.Count(d => d.IsError) != errors)
+            return new List<ArchModel>();
+
+        var choices = arches.Select(arch => Choose(arch, forms, strongItems, styles)).ToList();
+        foreach (var (arch, form, _, staged, _) in choices)
+        {
+            // A staged level list with the alias form changes nothing: say so rather than ignore it.
+            if (staged is { } list && form == "alias" && (list.Any(i => i.Arch is not null) || choices.All(c => c.Form == "alias")))
+                diagnostics.Add(At(archesAt, DiagnosticDescriptors.StrongLevelsWithAliasForm, string.Join(";", list.Select(i => i.Text))));
+        }
+
+        var anyAliasForm = choices.Any(c => c.Form == "alias");
+        // The element style declares its pointer aliases in every file, as does an arch that does not own the global ones.
+        var anyAlias = anyAliasForm || choices.Any(c => c.Strong.Count < 5 || c.Style == "element");
         if (!facts.AllowUnsafe)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnsafeNotAllowed));
         // The alias form's global using of a pointer type is C# 12; the strong form needs file-scoped namespaces (C# 10).
         var needed = anyAlias ? LanguageVersion.CSharp12 : LanguageVersion.CSharp10;
-        var what = form == "alias" ? "alias form" : anyAlias ? "alias form of the levels not in HandleGenStrongLevels" : "strong form";
+        var what = anyAliasForm ? "alias form" : anyAlias ? "alias form of the levels not in HandleGenStrongLevels" : "strong form";
         if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
                 what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
         if (!facts.HasBitCast)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NeedsNet8));
         if (diagnostics.Count(d => d.IsError) != errors)
-            return null;
+            return new List<ArchModel>();
 
+        return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0)).ToList();
+    }
+
+    /// <summary>
+    /// One arch's form and strong levels from the switches (its own items, else the unqualified ones) and
+    /// levels.json; <c>Staged</c> is the strong-level items that applied, null when none did.
+    /// </summary>
+    private static (ArchSpec Arch, string Form, HashSet<string> Strong, List<PerArchSwitch>? Staged, string Style) Choose(
+        ArchSpec arch, List<PerArchSwitch> forms, List<PerArchSwitch> strongItems, List<PerArchSwitch> styles)
+    {
+        var style = PerArchSwitch.For(styles, arch.Name).FirstOrDefault()?.Value ?? arch.Style ?? "handle";
+        var form = PerArchSwitch.For(forms, arch.Name).FirstOrDefault()?.Value ?? arch.Form ?? "alias";
+        var staged = PerArchSwitch.For(strongItems, arch.Name);
+        var strong = staged.Count > 0
+            ? new HashSet<string>(staged.Select(i => i.Value), StringComparer.Ordinal)
+            : new HashSet<string>(LevelNames.All, StringComparer.Ordinal);
+        return (arch, form, strong, staged.Count > 0 ? staged : null, style);
+    }
+
+    private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, string style, bool ownsGlobalAliases)
+    {
         var entry = new EntryNames(arch);
         return new ArchModel(
             arch.Namespace ?? spec.Namespace,
@@ -84,16 +138,19 @@ internal static class ModelBuilder
             Hex(arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)),
             arch.KernelTableFlags is { } kernel ? Hex(kernel) : null,
             form,
-            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>(), entry),
+            Levels(arch, form == "strong" ? strongLevels : new HashSet<string>(), style == "element", entry),
             entry.Bits(),
             entry.Protections(),
             entry.PresentMask(),
-            entry.Roles());
+            entry.Roles(),
+            ownsGlobalAliases,
+            style,
+            arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null);
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
-    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong, EntryNames entry)
+    private static EquatableArray<LevelModel> Levels(ArchSpec arch, HashSet<string> strong, bool element, EntryNames entry)
     {
         var names = LevelNames.All;
         var w = arch.Widths;
@@ -112,7 +169,9 @@ internal static class ModelBuilder
                 strong.Contains(name),
                 arch.LeafLevels[i],
                 arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
-                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>");
+                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>",
+                arch.ContiguousBit is null ? 0 : arch.ContiguousRuns[i],
+                element);
         }
 
         return levels.ToEquatableArray();

@@ -34,12 +34,16 @@ internal sealed class LevelsSpec
 /// <summary>One architecture's page-table geometry and entry format.</summary>
 internal sealed class ArchSpec
 {
-    public ArchSpec(string name)
+    public ArchSpec(string name, JsonMember member)
     {
         Name = name;
+        Member = member;
     }
 
     public string Name { get; }
+
+    /// <summary>Where the arch is in levels.json, for faults found when several arches are built together.</summary>
+    public JsonMember Member { get; }
 
     public int PageShift { get; set; }
 
@@ -49,6 +53,9 @@ internal sealed class ArchSpec
     public string? Form { get; set; }
 
     public string? Namespace { get; set; }
+
+    /// <summary>"handle" or "element"; null when the key is absent.</summary>
+    public string? Style { get; set; }
 
     /// <summary>Index width of pgd, p4d, pud, pmd, pte in that order; 0 folds a level.</summary>
     public int[] Widths { get; } = new int[5];
@@ -85,6 +92,12 @@ internal sealed class ArchSpec
 
     /// <summary>The named protections (key "protections"), in levels.json order.</summary>
     public List<KeyValuePair<string, ulong>> Protections { get; } = new();
+
+    /// <summary>The contiguous hint bit (arm64's PTE_CONT), null when the format has none.</summary>
+    public EntryBit? ContiguousBit { get; set; }
+
+    /// <summary>Per level, how many naturally aligned entries the hint joins into one block (0: none).</summary>
+    public int[] ContiguousRuns { get; } = new int[5];
 }
 
 /// <summary>A named bit (width 1) or multi-bit field of an entry, as the kernel names it without its prefix.</summary>

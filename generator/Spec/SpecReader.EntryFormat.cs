@@ -60,6 +60,49 @@ internal sealed partial class SpecReader
                 ReadLevelTableFlags(levelTableFlags);
             if (keys.TryGetValue("protections", out var protections))
                 ReadProtections(protections, keys);
+            if (keys.TryGetValue("contiguous", out var contiguous))
+                ReadContiguous(contiguous);
+        }
+
+        /// <summary>
+        /// "contiguous": the hint bit and, for pte and pmd, how many entries one block joins (arm64 4K: CONT, 16, 16).
+        /// A run is a power of two of at least 2 that fits in one table.
+        /// </summary>
+        private void ReadContiguous(JsonMember member)
+        {
+            var key = where + ".contiguous";
+            if (member.Value.Kind != JsonKind.Object)
+            {
+                reader.Report(DiagnosticDescriptors.WrongType, member.Value, key, "an object such as { \"bit\": \"CONT\", \"pte\": 16, \"pmd\": 16 }", member.Value.Describe());
+                return;
+            }
+
+            var keys = reader.ReadKeys(member.Value, "\"" + key + "\"", new[] { "bit", "pte", "pmd" });
+            if (!keys.TryGetValue("bit", out var bitMember))
+            {
+                FaultAtName(member, "contiguous needs \"bit\", the name of the contiguous hint bit in \"bits\"");
+                return;
+            }
+
+            if (reader.ReadString(bitMember, key + ".bit") is not { } name || Lookup(bitMember.Value, key + ".bit", name) is not { } bit)
+                return;
+            if (bit.Width != 1)
+            {
+                Fault(bitMember.Value, "contiguous.bit " + name + " is a field; the contiguous hint is one bit");
+                return;
+            }
+
+            arch.ContiguousBit = bit;
+            foreach (var level in keys.Values.Where(k => k.Name != "bit"))
+            {
+                var index = LevelNames.IndexOf(level.Name);
+                if (reader.ReadInt(level, key + "." + level.Name, 2, 1 << arch.Widths[index]) is not { } run)
+                    continue;
+                if ((run & (run - 1)) != 0)
+                    Fault(level.Value, Invariant($"contiguous.{level.Name} {run} is not a power of two; a block is a naturally aligned run of entries"));
+                else
+                    arch.ContiguousRuns[index] = run;
+            }
         }
 
         /// <summary>Table flags must be present (checked by the caller) and must not read as a leaf where leaves may be.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class SpecReader
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
         { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
-          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections" };
+          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style" };
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
@@ -123,7 +123,7 @@ internal sealed partial class SpecReader
 
         var errorsBefore = ErrorCount;
         var keys = ReadKeys(member.Value, "arch \"" + name + "\"", ArchKeys);
-        var arch = new ArchSpec(name);
+        var arch = new ArchSpec(name, member);
         var archAnchor = member;
 
         if (Required(keys, "pageShift", archAnchor, "arch \"" + name + "\"", "the page size's log2, e.g. 12") is { } ps
@@ -148,6 +148,14 @@ internal sealed partial class SpecReader
                 arch.Form = formValue;
             else
                 Report(DiagnosticDescriptors.OutOfRange, form.Value, where + ".form", form.Value.Describe(), "\"alias\" or \"strong\"");
+        }
+
+        if (keys.TryGetValue("style", out var style) && ReadString(style, where + ".style") is { } styleValue)
+        {
+            if (styleValue is "handle" or "element")
+                arch.Style = styleValue;
+            else
+                Report(DiagnosticDescriptors.OutOfRange, style.Value, where + ".style", style.Value.Describe(), "\"handle\" or \"element\"");
         }
 
         if (keys.TryGetValue("namespace", out var ns) && ReadString(ns, where + ".namespace") is { } nsValue && CheckNamespace(ns, nsValue))

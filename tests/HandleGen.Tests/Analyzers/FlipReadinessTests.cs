@@ -41,7 +41,7 @@ public sealed class FlipReadinessTests
     {
         var sources = new System.Collections.Generic.List<(string, string)>
         {
-            ("Mm.cs", System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.Root, "samples", "MiniMm", "Mm.cs"))),
+            ("Mm.cs", SpecFacts.Of(arch).InArchNamespace(System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.Root, "samples", "MiniMm", "Mm.cs")))),
         };
         // The benchmark loops are written for the benchmarks' arch, 64-bit entries.
         if (arch == "x86_64")

@@ -90,6 +90,41 @@ public sealed class EntryFormatTests
         ["PAGE_KERNEL"] = 0xe7, ["PAGE_KERNEL_RO"] = 0xe3, ["PAGE_KERNEL_EXEC"] = 0xef,
     };
 
+    // arch/x86/include/asm/vmx.h: VMX_EPT_READABLE_MASK 0x1ull, VMX_EPT_WRITABLE_MASK 0x2ull, VMX_EPT_EXECUTABLE_MASK 0x4ull,
+    // VMX_EPT_MT_EPTE_SHIFT 3 (the memory type, bits 5:3), VMX_EPT_IPAT_BIT (1ull << 6), VMX_EPT_ACCESS_BIT (1ull << 8),
+    // VMX_EPT_DIRTY_BIT (1ull << 9), VMX_EPT_USER_EXECUTABLE_MASK (1ull << 10), VMX_EPT_SUPPRESS_VE_BIT (1ull << 63);
+    // Intel SDM vol. 3C, tables "Format of an EPT PDPTE/PDE that maps a 1-GByte/2-MByte page": bit 7 must be 1 (page size).
+    private static readonly Dictionary<string, ulong> EptBits = new()
+    {
+        ["READABLE"] = 0x1, ["WRITABLE"] = 0x2, ["EXECUTABLE"] = 0x4, ["MT"] = 0x38, ["IPAT"] = 0x40, ["PS"] = 0x80,
+        ["ACCESSED"] = 0x100, ["DIRTY"] = 0x200, ["USER_EXECUTABLE"] = 0x400, ["SUPPRESS_VE"] = 1UL << 63,
+    };
+
+    // Hand computed from the bits above and the SDM's memory types (MTRR type 6, write-back, "MEMORY_TYPE_WB" in
+    // arch/x86/include/asm/mtrr.h, shifted by VMX_EPT_MT_EPTE_SHIFT = 0x30): a RAM mapping as KVM makes one, with
+    // accessed and dirty preset: R|W|WB|A|D = 0x333, read-only R|WB|A = 0x131, executable R|W|X|WB|A|D = 0x337.
+    private static readonly Dictionary<string, ulong> EptProtections = new()
+    {
+        ["PAGE_KERNEL"] = 0x333, ["PAGE_KERNEL_RO"] = 0x131, ["PAGE_KERNEL_EXEC"] = 0x337,
+    };
+
+    // arch/arm64/include/asm/kvm_pgtable.h: KVM_PTE_VALID BIT(0), KVM_PTE_TYPE BIT(1), KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR
+    // GENMASK(5, 2), KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W BIT(7), KVM_PTE_LEAF_ATTR_LO_S2_SH
+    // GENMASK(9, 8), KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10), KVM_PTE_LEAF_ATTR_HI_S2_XN BIT(54); pgtable-hwdef.h PTE_CONT (1 << 52).
+    private static readonly Dictionary<string, ulong> Stage2Bits = new()
+    {
+        ["TYPE"] = 0x3, ["VALID"] = 0x1, ["TABLE_BIT"] = 0x2, ["MEMATTR"] = 0x3c, ["S2AP_R"] = 0x40, ["S2AP_W"] = 0x80, ["SH"] = 0x300,
+        ["AF"] = 0x400, ["CONT"] = 1UL << 52, ["XN"] = 1UL << 54,
+    };
+
+    // pgtable-hwdef.h: PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6), PTE_S2_XN (2 << 53), PTE_S2_MEMATTR(t) ((t) << 2) with
+    // memory.h MT_S2_NORMAL 0xf; kvm_pgtable.h KVM_PTE_LEAF_ATTR_LO_S2_SH_IS 3: a page (0b11) of normal memory, inner
+    // shareable, accessed: RW no exec = 0x3 | 0x3c | 0xc0 | 0x300 | 0x400 | XN = 0x0040_0000_0000_07ff; RO 0x0040_0000_0000_077f.
+    private static readonly Dictionary<string, ulong> Stage2Protections = new()
+    {
+        ["PAGE_KERNEL"] = 0x0040_0000_0000_07ff, ["PAGE_KERNEL_RO"] = 0x0040_0000_0000_077f, ["PAGE_KERNEL_EXEC"] = 0x7ff,
+    };
+
     /// <summary>Per arch: named bits, protections, _PAGE_TABLE, _KERNPG_TABLE (null where the arch has none), leaf levels.</summary>
     internal static readonly Dictionary<string, (Dictionary<string, ulong> Bits, Dictionary<string, ulong> Protections, ulong Table, ulong? KernTable, string[] Leaves)> Formats = new()
     {
@@ -102,6 +137,11 @@ public sealed class EntryFormatTests
         ["i386"] = (X86Bits.Where(b => b.Key != "NX").ToDictionary(), X86Protections(0), 0x67, 0x63, ["pmd"]),
         // arm64: pgtable-hwdef.h "#define PMD_TYPE_TABLE (_AT(pmdval_t, 3) << 0)"; blocks (PMD_TYPE_SECT, 1) at pud and pmd.
         ["arm64_4k_48"] = (Arm64Bits, Arm64Protections, 0x3, null, ["pud", "pmd"]),
+        // EPT: a non-leaf entry as KVM makes one is R|W|X (arch/x86/kvm/mmu/spte.h make_nonleaf_spte with VMX_EPT_RWX_MASK);
+        // the SDM's page-size bit 7 at PDPTEs (1 GiB) and PDEs (2 MiB).
+        ["ept"] = (EptBits, EptProtections, 0x7, null, ["pud", "pmd"]),
+        // Stage 2: kvm_pgtable.h KVM_PTE_VALID | KVM_PTE_TYPE_TABLE = 0x3; blocks (KVM_PTE_TYPE_BLOCK) at levels 1 and 2.
+        ["arm64_s2_4k"] = (Stage2Bits, Stage2Protections, 0x3, null, ["pud", "pmd"]),
         // riscv: pgtable-bits.h "#define _PAGE_TABLE _PAGE_PRESENT"; leaves at pud and pmd (pud_leaf, pmd_leaf in pgtable.h).
         ["riscv_sv39"] = (RiscvBits, RiscvProtections, 0x1, null, ["pud", "pmd"]),
         ["riscv_sv48"] = (RiscvBits, RiscvProtections, 0x1, null, ["pud", "pmd"]),
@@ -206,7 +246,7 @@ public sealed class EntryFormatTests
         public Type Type => type;
 
         public static Api Of(string arch, string form) =>
-            new(ProbeAssemblies.For(arch, form).GetType("PageTables.Pgtable", throwOnError: true)!);
+            new(ProbeAssemblies.For(arch, form).GetType(SpecFacts.Of(arch).PgtableType, throwOnError: true)!);
 
         public ulong Constant(string name) =>
             Convert.ToUInt64(type.GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()

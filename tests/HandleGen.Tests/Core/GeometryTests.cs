@@ -41,6 +41,22 @@ public sealed class GeometryTests
             ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 512, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
             ["VA_BITS"] = 48,
         },
+        // Intel SDM vol. 3C, "EPT Translation Mechanism": a 4-level walk of a 48-bit guest-physical address,
+        // 9 bits per level (PML4 47:39, PDPT 38:30, PD 29:21, PT 20:12), 4 KiB pages.
+        ["ept"] = new()
+        {
+            ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 39, ["PGDIR_SHIFT"] = 39,
+            ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 512, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
+            ["VA_BITS"] = 48,
+        },
+        // arm64 stage 2, 4K granule, 48-bit IPA starting at level 0 (kvm_pgtable.h, ARM ARM D8 "stage 2 translation"):
+        // the stage-1 4K geometry, without concatenated start tables.
+        ["arm64_s2_4k"] = new()
+        {
+            ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 39, ["PGDIR_SHIFT"] = 39,
+            ["PTRS_PER_PGD"] = 512, ["PTRS_PER_P4D"] = 1, ["PTRS_PER_PUD"] = 512, ["PTRS_PER_PMD"] = 512, ["PTRS_PER_PTE"] = 512,
+            ["VA_BITS"] = 48,
+        },
         ["riscv_sv39"] = new()
         {
             ["PAGE_SHIFT"] = 12, ["PMD_SHIFT"] = 21, ["PUD_SHIFT"] = 30, ["P4D_SHIFT"] = 30, ["PGDIR_SHIFT"] = 30,
@@ -175,7 +191,7 @@ public sealed class GeometryTests
     }
 
     private static Type Pgtable(string arch, string form) =>
-        ProbeAssemblies.For(arch, form).GetType("PageTables.Pgtable", throwOnError: true)!;
+        ProbeAssemblies.For(arch, form).GetType(SpecFacts.Of(arch).PgtableType, throwOnError: true)!;
 
     private static object Constant(Type pgtable, string name) =>
         pgtable.GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue()

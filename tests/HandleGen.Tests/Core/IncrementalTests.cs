@@ -103,4 +103,28 @@ public sealed class IncrementalTests
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
             o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
+
+    [Fact]
+    public void Editing_one_of_several_arches_renders_only_that_arch()
+    {
+        var compilation = GeneratorHarness.NewCompilation(["class A { }"]);
+        var spec = new InMemoryAdditionalText(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec);
+        var driver = GeneratorHarness.NewDriver([spec], new Switches("x86_64;ept", "x86_64=alias;ept=strong"))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        // The user changes ept's table flags; x86_64's entry in levels.json is untouched.
+        var edited = GeneratorHarness.ShippedSpec.Replace("\"tableFlags\": \"0x7\"", "\"tableFlags\": \"0x107\"");
+        Assert.NotEqual(GeneratorHarness.ShippedSpec, edited);
+        var result = driver.ReplaceAdditionalText(spec, new InMemoryAdditionalText(GeneratorHarness.SpecPath, edited))
+            .RunGenerators(compilation, TestContext.Current.CancellationToken)
+            .GetRunResult().Results.Single();
+
+        // One Model output per arch, in HandleGenArch's order: x86_64 compares equal, ept changed.
+        var models = result.TrackedSteps[LevelsGenerator.Steps.Model].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal([IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Modified], models.Select(o => o.Reason));
+        // Of the three outputs (the diagnostics, x86_64's sources, ept's sources) only ept's is rendered again.
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).OrderBy(r => r).ToList();
+        Assert.Equal([IncrementalStepRunReason.Modified, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached], outputs);
+        Assert.Contains(result.GeneratedSources, s => s.HintName.StartsWith("PageTables.Ept.") && s.SourceText.ToString().Contains("0x107"));
+    }
 }

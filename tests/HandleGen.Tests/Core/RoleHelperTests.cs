@@ -19,9 +19,12 @@ public sealed class RoleHelperTests
         X86,
         Arm64,
         Riscv,
+        Ept,
+        Stage2,
     }
 
-    private static Family Of(string arch) => arch.StartsWith("arm64", StringComparison.Ordinal) ? Family.Arm64
+    private static Family Of(string arch) => arch == "ept" ? Family.Ept : arch == "arm64_s2_4k" ? Family.Stage2
+        : arch.StartsWith("arm64", StringComparison.Ordinal) ? Family.Arm64
         : arch.StartsWith("riscv", StringComparison.Ordinal) ? Family.Riscv : Family.X86;
 
     public static TheoryData<string, string, string> Cases()
@@ -62,11 +65,19 @@ public sealed class RoleHelperTests
         Assert.True(Test("young", b));
         Assert.Equal(b & ~young, Run("mkold", b));
         Assert.Equal(b, Run("mkyoung", b & ~young));
-        Assert.Equal(b | bits["USER"], api.Value(api.Call(level + "_set_flags", api.Entry(level, b), bits["USER"])));
         Assert.Equal(b & ~young, api.Value(api.Call(level + "_clear_flags", api.Entry(level, b), young)));
         Assert.Equal(b & ~(pfn << facts.PfnShift), api.Value(api.Call(level + "_pgprot", api.Entry(level, b))));
-        Assert.False(Test("user", b));
-        Assert.True(Test("user", (pfn << facts.PfnShift) | protections["PAGE_SHARED"]));
+        if (bits.TryGetValue("USER", out var user))
+        {
+            Assert.Equal(b | user, api.Value(api.Call(level + "_set_flags", api.Entry(level, b), user)));
+            Assert.False(Test("user", b));
+            Assert.True(Test("user", (pfn << facts.PfnShift) | protections["PAGE_SHARED"]));
+        }
+        else
+        {
+            // The second-stage formats have no user bit (the guest's own tables say who may access): no user helper.
+            Assert.Null(api.Type.GetMethod(level + "_user"));
+        }
 
         switch (Of(arch))
         {
@@ -158,6 +169,34 @@ public sealed class RoleHelperTests
                 Assert.True(Test("global", b));
                 var readOnlyExec = protections["PAGE_READONLY_EXEC"];
                 Assert.Equal((pfn << 10) | (b & 0xc0) | (readOnlyExec & ~0xc0UL), api.Value(api.Call(level + "_modify", api.Entry(level, b), api.Prot(readOnlyExec))));
+                break;
+
+            case Family.Ept:
+                // Intel SDM vol. 3C, "EPT Translation Mechanism": an entry is present when any of bits 2:0 (read, write,
+                // execute) is set; there is no present bit. vmx.h: write is VMX_EPT_WRITABLE_MASK 0x2, exec
+                // VMX_EPT_EXECUTABLE_MASK 0x4, dirty VMX_EPT_DIRTY_BIT 0x200; no global bit.
+                Assert.True(api.Is(level + "_present", api.Entry(level, (pfn << 12) | 0x4))); // execute-only is present
+                Assert.True(api.Is(level + "_present", api.Entry(level, (pfn << 12) | 0x2)));
+                Assert.False(api.Is(level + "_present", api.Entry(level, (pfn << 12) | 0x338))); // no R, W or X: not present
+                Assert.True(Test("write", b));
+                Assert.Equal(b & ~0x2UL, Run("wrprotect", b));
+                Assert.True(Test("dirty", b));
+                Assert.Equal(b & ~0x200UL, Run("mkclean", b));
+                Assert.False(Test("exec", b));
+                Assert.Equal(b | 0x4, Run("mkexec", b));
+                Assert.Null(api.Type.GetMethod(level + "_global"));
+                break;
+
+            case Family.Stage2:
+                // kvm_pgtable.h: write is KVM_PTE_LEAF_ATTR_LO_S2_S2AP_W 0x80, exec is !KVM_PTE_LEAF_ATTR_HI_S2_XN (bit 54),
+                // young KVM_PTE_LEAF_ATTR_LO_S2_AF; stage 2 has no software dirty bit and no nG: no dirty or global helpers.
+                Assert.True(Test("write", b));
+                Assert.Equal(b & ~0x80UL, Run("wrprotect", b));
+                Assert.False(Test("exec", b));
+                Assert.Equal(b & ~(1UL << 54), Run("mkexec", b));
+                Assert.False(api.Is(level + "_present", api.Entry(level, b & ~0x1UL)));
+                Assert.Null(api.Type.GetMethod(level + "_dirty"));
+                Assert.Null(api.Type.GetMethod(level + "_global"));
                 break;
         }
     }

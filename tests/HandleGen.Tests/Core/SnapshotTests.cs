@@ -16,6 +16,14 @@ public sealed class SnapshotTests
     public void Generated_files_match_the_snapshots(string arch, string form) =>
         MatchAll(arch + "." + form, new Switches(arch, form));
 
+    [Theory]
+    [InlineData("x86_64", "alias")]
+    [InlineData("x86_64", "strong")]
+    [InlineData("arm64_4k_48", "alias")]
+    [InlineData("arm64_4k_48", "strong")]
+    public void The_element_style_matches_the_snapshots(string arch, string form) =>
+        MatchAll(arch + "." + form + "-element", new Switches(arch, form, Style: "element"));
+
     [Fact]
     public void Staged_conversion_with_strong_pte_and_pmd_matches_the_snapshot() =>
         MatchAll("x86_64.strong-pte-pmd", new Switches("x86_64", "strong", "pte;pmd"));

@@ -29,7 +29,7 @@ public sealed class BuildDiagnosticTests
         var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(Arch: "x86-64")), "HG0017");
 
         Assert.Contains("HandleGenArch is \"x86-64\"", Message(d));
-        Assert.Contains("x86_64, x86_64_la57, i386, i386_pae, arm64_4k_48, riscv_sv39, riscv_sv48, riscv_sv57", Message(d));
+        Assert.Contains("x86_64, x86_64_la57, i386, i386_pae, arm64_4k_48, ept, arm64_s2_4k, riscv_sv39, riscv_sv48, riscv_sv57", Message(d));
         // Located at the "arches" key of levels.json, so an IDE can jump to the list.
         var arches = GeneratorHarness.ShippedSpec.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains("\"arches\"")).i + 1;
         Assert.Equal(arches, SpecFault.Position(d).Line);

@@ -110,6 +110,11 @@ internal sealed class SpecFuzzer(int seed)
         if (random.Next(4) == 0)
             keys.Add("\"protections\": " + Pick(["{ \"PAGE_KERNEL\": \"0x63\" }", "{ \"PAGE_KERNEL\": [\"PRESENT\", \"RW\"] }", "{ \"PAGE_NONE\": 0 }",
                 "{ \"KERNEL\": 1 }", "{ \"PAGE_KERNEL\": [\"NOPE\"] }", "{ \"PAGE_SIZE\": 1, \"PAGE_KERNEL\": \"0x1000\" }", "[]"]));
+        if (random.Next(5) == 0)
+            keys.Add("\"style\": " + Pick(["\"handle\"", "\"element\"", "\"Element\"", "1"]));
+        if (random.Next(5) == 0)
+            keys.Add("\"contiguous\": " + Pick(["{ \"bit\": \"CONT\", \"pte\": 16, \"pmd\": 16 }", "{ \"bit\": \"PSE\", \"pte\": 3 }", "{ \"pte\": 16 }",
+                "{ \"bit\": \"TYPE\", \"pmd\": 4096 }", "{ \"bit\": 52 }", "{ \"bit\": \"NX\", \"pud\": 2 }", "[]"]));
         if (random.Next(10) > 0)
         {
             var levels = Levels.Where(_ => random.Next(12) > 0).Select(l => $"\"{l}\": {RandomWidth()}").ToList();

@@ -11,15 +11,17 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HandleGen.Tests.Infrastructure;
 
 /// <summary>The MSBuild switches of one run, as a user would pass them with -p:.</summary>
-internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null)
+internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null)
 {
     public Dictionary<string, string> ToBuildProperties()
     {
         var properties = new Dictionary<string, string>();
         if (Arch is not null)
-            properties["build_property.HandleGenArch"] = Arch;
+            properties["build_property._HandleGenArchList"] = Arch.Replace(';', ',');
         if (Form is not null)
-            properties["build_property.HandleGenForm"] = Form;
+            properties["build_property._HandleGenFormList"] = Form.Replace(';', ',');
+        if (Style is not null)
+            properties["build_property._HandleGenStyleList"] = Style.Replace(';', ',');
         if (StrongLevels is not null)
             properties["build_property._HandleGenStrongLevelList"] = StrongLevels.Replace(';', ',');
         return properties;

@@ -25,7 +25,7 @@ internal static class ProbeAssemblies
         var run = GeneratorHarness.Run(
             GeneratorHarness.ShippedSpec,
             new Switches(key.Arch, key.Form),
-            ["global using entry_raw = " + SpecFacts.Of(key.Arch).EntryType + ";", key.Level.Length == 0 ? source : source.Replace("LL", key.Level)]);
+            ["global using entry_raw = " + SpecFacts.Of(key.Arch).EntryType + ";", SpecFacts.Of(key.Arch).InArchNamespace(key.Level.Length == 0 ? source : source.Replace("LL", key.Level))]);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics);
         return CompiledAssembly.Load(run.Output);

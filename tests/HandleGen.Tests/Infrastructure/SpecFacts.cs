@@ -7,7 +7,7 @@ namespace HandleGen.Tests.Infrastructure;
 /// One arch's inputs as levels.json states them, read with an ordinary JSON reader: the tests
 /// compute expected values from these and the kernel's definitions, never from generator output.
 /// </summary>
-internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift, int PfnBits)
+internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift, int PfnBits, string Namespace)
 {
     public static readonly string[] LevelNames = ["pgd", "p4d", "pud", "pmd", "pte"];
 
@@ -25,8 +25,20 @@ internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[
             entryBits,
             LevelNames.Select(l => levels.GetProperty(l).GetInt32()).ToArray(),
             pfnShift,
-            a.TryGetProperty("pfnBits", out var bits) ? bits.GetInt32() : entryBits - pfnShift);
+            a.TryGetProperty("pfnBits", out var bits) ? bits.GetInt32() : entryBits - pfnShift,
+            a.TryGetProperty("namespace", out var ns) ? ns.GetString()!
+                : doc.RootElement.TryGetProperty("namespace", out var rootNs) ? rootNs.GetString()! : "PageTables");
     }
+
+    /// <summary>
+    /// Test code written against the default namespace, moved to the arch's own (the second-stage formats
+    /// have one, so that a build can hold them beside a host format).
+    /// </summary>
+    public string InArchNamespace(string source) =>
+        Namespace == "PageTables" ? source : source.Replace("PageTables;", Namespace + ";").Replace("PageTables.Pgtable", Namespace + ".Pgtable");
+
+    /// <summary>The generated <c>Pgtable</c> class's full name.</summary>
+    public string PgtableType => Namespace + ".Pgtable";
 
     public string EntryType => EntryBits == 64 ? "System.UInt64" : "System.UInt32";
 

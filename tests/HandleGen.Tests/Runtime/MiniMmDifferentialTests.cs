@@ -63,7 +63,7 @@ public sealed class MiniMmDifferentialTests
     [ClassData(typeof(ArchAndForm))]
     public void MiniMm_agrees_with_a_dictionary_model(string arch, string form)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), MiniMmSources().Append(Driver));
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), MiniMmSources().Append(Driver).Select(SpecFacts.Of(arch).InArchNamespace));
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics.Where(d => d.Id != "CS1591").Select(d => d.ToString()));
         var driver = CompiledAssembly.Load(run.Output).GetType("MmDriver", throwOnError: true)!;

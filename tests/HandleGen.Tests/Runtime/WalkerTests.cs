@@ -82,6 +82,11 @@ public sealed unsafe class WalkerTests
         // arm64, 4K pages, 48-bit VA: as x86_64 with a 36-bit PFN field and table descriptor 0b11.
         ["arm64_4k_48"] = new(8, 12, 0x0000_ffff_ffff_f000, 0x3, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
         // arch/riscv: Sv39, PGDIR_SHIFT 30, PMD_SHIFT 21, _PAGE_PFN_SHIFT 10, a table entry is just V.
+        // Intel SDM vol. 3C, "EPT Translation Mechanism": 4 levels of 512 8-byte entries (PML4 at bit 39, PDPT 30, PD 21, PT 12),
+        // bits 51:12 the address; arch/x86/kvm/mmu: a non-leaf EPT entry is readable, writable and executable (VMX_EPT_RWX_MASK 0x7).
+        ["ept"] = new(8, 12, 0x000f_ffff_ffff_f000, 0x7, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
+        // arm64 stage 2, 4K granule, 48-bit IPA from level 0: the stage-1 geometry; kvm_pgtable.h KVM_PTE_VALID | KVM_PTE_TYPE_TABLE = 0x3.
+        ["arm64_s2_4k"] = new(8, 12, 0x0000_ffff_ffff_f000, 0x3, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
         ["riscv_sv39"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(30, 9), (30, 0), (30, 0), (21, 9), (12, 9)]),
         // Sv48: PGDIR_SHIFT 39, PUD_SHIFT 30; Sv57: PGDIR_SHIFT 48, P4D_SHIFT 39 (arch/riscv/include/asm/pgtable-64.h).
         ["riscv_sv48"] = new(8, 10, 0x003f_ffff_ffff_fc00, 0x1, [(39, 9), (39, 0), (30, 9), (21, 9), (12, 9)]),
@@ -101,6 +106,8 @@ public sealed unsafe class WalkerTests
             data.Add("i386_pae", form, 0xc123_4000);
             data.Add("i386_pae", form, 0x0000_0000);
             data.Add("arm64_4k_48", form, 0x0000_5555_aaaa_b000);
+            data.Add("ept", form, 0x0000_7f12_3456_7000);
+            data.Add("arm64_s2_4k", form, 0x0000_5555_aaaa_b000);
             data.Add("riscv_sv39", form, 0x0000_0047_1234_5000);
             data.Add("riscv_sv39", form, 0x0000_007f_ffff_f000);
             data.Add("riscv_sv48", form, 0x0000_8f12_3456_7000);
@@ -115,7 +122,7 @@ public sealed unsafe class WalkerTests
     public void Populate_and_offsets_place_every_entry_where_the_kernel_does(string arch, string form, ulong va)
     {
         var k = Kernels[arch];
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), [Driver]);
+        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, form), [SpecFacts.Of(arch).InArchNamespace(Driver)]);
         // The driver is test code: no XML comments.
         Assert.Empty(run.CompileDiagnostics.Where(d => d.Id != "CS1591").Select(d => d.ToString()));
         var assembly = CompiledAssembly.Load(run.Output);

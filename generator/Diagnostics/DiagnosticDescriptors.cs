@@ -124,6 +124,10 @@ internal static class DiagnosticDescriptors
         "Entry bits, roles, leaves or protections do not fit together",
         "Arch \"{0}\": {1}");
 
+    public static readonly DiagnosticDescriptor BadDirectMapSwitch = Error("HG0029",
+        "HandleGenDirectMap is not a direct map",
+        "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
+
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
         "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do), which HandleGen.Runtime's allocator does not provide: allocate it yourself");

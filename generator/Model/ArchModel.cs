@@ -24,8 +24,18 @@ internal sealed record ArchModel(
     EquatableArray<EntryBitModel> Bits,
     EquatableArray<ProtectionModel> Protections,
     string PresentMask,
-    EntryRolesModel Roles)
+    EntryRolesModel Roles,
+    DirectMapChoice DirectMap)
 {
+    /// <summary>True when the direct map is HandleGen.Runtime's: the only mode whose code references an assembly of ours.</summary>
+    public bool RuntimeMap => DirectMap.Kind == "runtime";
+
+    /// <summary>The call that maps a physical address to a pointer: HandleGen.Runtime's in runtime mode, else Pgtable's own.</summary>
+    public string VaCall => RuntimeMap ? "global::HandleGen.Runtime.DirectMap.__va" : "__va";
+
+    /// <summary>The call that maps a direct-map pointer to its physical address.</summary>
+    public string PaCall => RuntimeMap ? "global::HandleGen.Runtime.DirectMap.__pa" : "__pa";
+
     /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
     public bool LegacyPresent => Bits.Count == 0;
 
@@ -65,7 +75,8 @@ internal sealed record LevelModel(
     bool Strong,
     bool LeafCapable,
     string TableFlags,
-    string TableFlagsSource)
+    string TableFlagsSource,
+    string Home)
 {
     /// <summary>True for the levels whose entries map pages and so get the role helpers: pte and the leaf-capable levels.</summary>
     public bool MapsPages => IsLeaf || LeafCapable;
@@ -100,6 +111,15 @@ internal sealed record LevelModel(
     public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
 
     public long PtrsPer => 1L << Width;
+
+    /// <summary>Linux's name of the function that allocates this level's table under an empty parent entry: pte_alloc_kernel for pte.</summary>
+    public string AllocName => IsLeaf ? "pte_alloc_kernel" : Name + "_alloc";
+
+    /// <summary>Linux's name of the function that frees one of this level's tables: pte_free_kernel for pte.</summary>
+    public string FreeName => IsLeaf ? "pte_free_kernel" : Name + "_free";
+
+    /// <summary>The level's member of HandleGen.Runtime's PageTableLevel: Pte for pte.</summary>
+    public string RuntimeLevel => char.ToUpperInvariant(Name[0]) + Name.Substring(1);
 }
 
 /// <summary>A named entry bit or field: the constant _PAGE_NAME.</summary>

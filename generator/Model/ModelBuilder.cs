@@ -50,6 +50,14 @@ internal static class ModelBuilder
                 diagnostics.Add(AtArches(DiagnosticDescriptors.BadStrongLevelsSwitch, switches.StrongLevels));
         }
 
+        var directMap = arch?.DirectMap ?? DirectMapChoice.Default;
+        if (switches.DirectMap.Length > 0)
+        {
+            directMap = DirectMapChoice.Parse(switches.DirectMap) ?? directMap;
+            if (DirectMapChoice.Parse(switches.DirectMap) is null)
+                diagnostics.Add(AtArches(DiagnosticDescriptors.BadDirectMapSwitch, switches.DirectMap));
+        }
+
         if (diagnostics.Count(d => d.IsError) != errors || arch is null)
             return null;
 
@@ -88,7 +96,8 @@ internal static class ModelBuilder
             entry.Bits(),
             entry.Protections(),
             entry.PresentMask(),
-            entry.Roles());
+            entry.Roles(),
+            directMap);
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
@@ -112,7 +121,8 @@ internal static class ModelBuilder
                 strong.Contains(name),
                 arch.LeafLevels[i],
                 arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
-                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>");
+                arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>",
+                names[HomeIndex(i, w)]);
         }
 
         return levels.ToEquatableArray();
@@ -133,6 +143,14 @@ internal static class ModelBuilder
         while (below < 4 && w[below] == 0)
             below++;
         return ShiftName(below) + " + " + w[below].ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The level whose table holds the level's entries: itself, or for a folded level the nearest unfolded one above.</summary>
+    private static int HomeIndex(int i, int[] w)
+    {
+        while (w[i] == 0)
+            i--;
+        return i;
     }
 
     private static string ShiftName(int i) => i switch

@@ -7,13 +7,14 @@ namespace HandleGen.Generator.Options;
 /// buildTransitive props make them visible to the compiler as build_property.*; the strong-level list
 /// arrives with ',' between names (see HandleGen.targets).
 /// </summary>
-internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath)
+internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath, string DirectMap)
 {
     public static BuildSwitches From(AnalyzerConfigOptions options) => new(
         Read(options, "HandleGenArch"),
         Read(options, "HandleGenForm"),
         Read(options, "_HandleGenStrongLevelList"),
-        Read(options, "HandleGenSpec"));
+        Read(options, "HandleGenSpec"),
+        Read(options, "HandleGenDirectMap"));
 
     private static string Read(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out var value) ? value.Trim() : string.Empty;

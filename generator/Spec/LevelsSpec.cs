@@ -48,6 +48,9 @@ internal sealed class ArchSpec
     /// <summary>"alias" or "strong"; null when the key is absent.</summary>
     public string? Form { get; set; }
 
+    /// <summary>The arch's direct map (<c>directMap</c>); null when the key is absent.</summary>
+    public Model.DirectMapChoice? DirectMap { get; set; }
+
     public string? Namespace { get; set; }
 
     /// <summary>Index width of pgd, p4d, pud, pmd, pte in that order; 0 folds a level.</summary>

@@ -44,6 +44,18 @@ public sealed class BuildDiagnosticTests
         Assert.Contains("alias, strong", Message(d));
     }
 
+    [Theory]
+    [InlineData("hhdm")]
+    [InlineData("offset:")]
+    [InlineData("offset:0x1ffff800000000000")]
+    public void A_HandleGenDirectMap_that_is_no_direct_map_is_an_error(string value)
+    {
+        var d = Single(GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(DirectMap: value)), "HG0029");
+
+        Assert.Contains("HandleGenDirectMap is \"" + value + "\"", Message(d));
+        Assert.Contains("\"identity\", \"offset:<hex>\"", Message(d));
+    }
+
     [Fact]
     public void HandleGenStrongLevels_naming_an_unknown_level_is_an_error()
     {

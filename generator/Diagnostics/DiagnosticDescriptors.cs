@@ -112,9 +112,9 @@ internal static class DiagnosticDescriptors
         "levels.json could not be read",
         "HandleGen could not read \"{0}\"");
 
-    public static readonly DiagnosticDescriptor NeedsNet8 = Error("HG0026",
-        "The generated API needs .NET 8 or later",
-        "The generated page-table API needs .NET 8 or later (its handles use Unsafe.BitCast and its walkers HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
+    public static readonly DiagnosticDescriptor MissingType = Error("HG0026",
+        "The generated API needs a type the project does not have",
+        "The generated page-table API needs {0}, which this compilation does not have; {1}");
 
     public static readonly DiagnosticDescriptor UnknownEntryBit = Error("HG0027",
         "Unknown entry bit",

@@ -74,8 +74,10 @@ internal static class ModelBuilder
         if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
                 what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
-        if (!facts.HasBitCast)
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NeedsNet8));
+        if (directMap.Kind == "runtime" && !facts.HasRuntime)
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.MissingType,
+                "HandleGen.Runtime.DirectMap (assembly HandleGen.Runtime), through which HandleGenDirectMap=runtime maps tables",
+                "reference the HandleGen.Runtime package, or set HandleGenDirectMap (or the arch's directMap in levels.json) to identity, offset:<hex> or custom"));
         if (diagnostics.Count(d => d.IsError) != errors)
             return null;
 
@@ -97,7 +99,8 @@ internal static class ModelBuilder
             entry.Protections(),
             entry.PresentMask(),
             entry.Roles(),
-            directMap);
+            directMap,
+            new LibraryModel(facts.HasBitCast, facts.HasVolatile, facts.HasInterlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasFormatting, facts.HasMethodImpl));
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);

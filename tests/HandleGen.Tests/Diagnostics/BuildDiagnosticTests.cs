@@ -160,12 +160,15 @@ public sealed class BuildDiagnosticTests
     [Theory]
     [InlineData("alias")]
     [InlineData("strong")]
-    public void A_target_framework_older_than_net8_is_told_to_target_net8(string form)
+    public void On_netstandard2_0_the_generated_code_builds_with_what_the_library_offers(string form)
     {
-        var run = GeneratorHarness.RunOn(NetStandard20(), GeneratorHarness.ShippedSpec, new Switches(Form: form));
+        // netstandard2.0 has no Unsafe.BitCast and no Interlocked on unsigned words: the handles reinterpret the
+        // pointer in place and the atomics are left out. Its runtime map would need HandleGen.Runtime, which is not referenced.
+        var run = GeneratorHarness.RunOn(NetStandard20(), GeneratorHarness.ShippedSpec, new Switches(Form: form, DirectMap: "identity"));
 
-        var d = Single(run, "HG0026");
-        Assert.Contains("net8.0", Message(d));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.DoesNotContain(run.CompileDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Contains("HandleGen.Runtime.DirectMap", Message(Single(GeneratorHarness.RunOn(NetStandard20(), GeneratorHarness.ShippedSpec, new Switches(Form: form)), "HG0026")));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace HandleGen.Tests.OwnMemory;
 /// </summary>
 public sealed unsafe class OwnMemoryTests
 {
-    // 0xffff_8800_0000_0000 was x86-64's PAGE_OFFSET before KASLR (Documentation/arch/x86/x86_64/mm.rst).
+    // 0xffff_8800_0000_0000: the start of x86-64 Linux's direct map before 4.20 (Documentation/x86/x86_64/mm.txt).
     private const ulong PageOffset = 0xffff_8800_0000_0000;
 
     private const string Kernel = """

@@ -51,14 +51,14 @@ public static unsafe class Paging
         if (p4d_none(*p4d))
         {
             hw_pudp fresh = (hw_pudp)tables.Alloc(PageTableLevel.Pud, PTRS_PER_PUD * sizeof(pud_t));
-            *p4d = pfn_p4d(table_pfn(fresh), _PAGE_TABLE);
+            *p4d = pfn_p4d(table_pfn(fresh), __pgprot(_PAGE_TABLE));
         }
 
         hw_pudp pud = pud_table(p4d) + pud_index(va);
         if (pud_none(*pud))
         {
             hw_pmdp fresh = (hw_pmdp)tables.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t));
-            *pud = pfn_pud(table_pfn(fresh), _PAGE_TABLE);
+            *pud = pfn_pud(table_pfn(fresh), __pgprot(_PAGE_TABLE));
         }
 
         hw_pmdp pmd = pmd_table(pud);
@@ -66,7 +66,7 @@ public static unsafe class Paging
         if (pmd_none(pmd[0]))
         {
             hw_ptep fresh = (hw_ptep)tables.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t));
-            pmd[0] = pfn_pmd(table_pfn(fresh), _PAGE_TABLE);
+            pmd[0] = pfn_pmd(table_pfn(fresh), __pgprot(_PAGE_TABLE));
         }
 
         hw_ptep pte = pte_table(pmd);
@@ -94,7 +94,7 @@ public static unsafe class Paging
         for (ulong off = 0; off < size; off += PAGE_SIZE)
         {
             hw_ptep pte = walk_alloc(va + off);
-            *pte = pfn_pte((pa + off) >> PAGE_SHIFT, flags);
+            *pte = pfn_pte((pa + off) >> PAGE_SHIFT, __pgprot(flags));
         }
     }
 
@@ -104,7 +104,7 @@ public static unsafe class Paging
         hw_ptep pte = walk_alloc(va);
         for (int i = 0; i < pages; i++)
         {
-            pte[i] = pfn_pte((pa >> PAGE_SHIFT) + (ulong)i, flags);
+            pte[i] = pfn_pte((pa >> PAGE_SHIFT) + (ulong)i, __pgprot(flags));
         }
     }
 

@@ -53,8 +53,9 @@ internal static class ModelBuilder
         var directMap = arch?.DirectMap ?? DirectMapChoice.Default;
         if (switches.DirectMap.Length > 0)
         {
-            directMap = DirectMapChoice.Parse(switches.DirectMap) ?? directMap;
-            if (DirectMapChoice.Parse(switches.DirectMap) is null)
+            if (DirectMapChoice.Parse(switches.DirectMap) is { } chosen)
+                directMap = chosen;
+            else
                 diagnostics.Add(AtArches(DiagnosticDescriptors.BadDirectMapSwitch, switches.DirectMap));
         }
 

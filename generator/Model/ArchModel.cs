@@ -68,14 +68,13 @@ internal sealed record ArchModel(
 /// What the project's libraries offer the generated code (all of it from .NET 8 on); without a piece, the code
 /// uses what the language alone gives or leaves out what cannot be had (see the README's kernel section).
 /// </summary>
-/// <param name="BitCast">Unsafe.BitCast: a strong handle is made from a pointer with it, else by reinterpreting the pointer in place.</param>
 /// <param name="Volatile">System.Threading.Volatile: pXXp_get_once and set_pXX use it, else a plain load and store.</param>
 /// <param name="Interlocked">System.Threading.Interlocked: without it there are no xchg, cmpxchg and get_and_clear helpers.</param>
 /// <param name="Equatable">IEquatable&lt;T&gt;: the value and handle structs implement it, else only Equals.</param>
 /// <param name="ObsoleteError">ObsoleteAttribute(string, bool) and Nullable&lt;T&gt;: the strong form's "== null" compile errors.</param>
 /// <param name="Formatting">CultureInfo, ValueTuple and IReadOnlyList: ToString overrides and HANDLEGEN_ENTRY_BITS.</param>
 /// <param name="MethodImpl">MethodImplAttribute: without it the generated code declares its own, internal, for AggressiveInlining.</param>
-internal sealed record LibraryModel(bool BitCast, bool Volatile, bool Interlocked, bool Equatable, bool ObsoleteError, bool Formatting, bool MethodImpl);
+internal sealed record LibraryModel(bool Volatile, bool Interlocked, bool Equatable, bool ObsoleteError, bool Formatting, bool MethodImpl);
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
 internal sealed record LevelModel(

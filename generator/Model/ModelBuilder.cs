@@ -101,7 +101,7 @@ internal static class ModelBuilder
             entry.PresentMask(),
             entry.Roles(),
             directMap,
-            new LibraryModel(facts.HasBitCast, facts.HasVolatile, facts.HasInterlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasFormatting, facts.HasMethodImpl));
+            new LibraryModel(facts.HasVolatile, facts.HasInterlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasFormatting, facts.HasMethodImpl));
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);

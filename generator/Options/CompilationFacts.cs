@@ -12,7 +12,6 @@ namespace HandleGen.Generator.Options;
 internal sealed record CompilationFacts(
     bool AllowUnsafe,
     LanguageVersion LanguageVersion,
-    bool HasBitCast,
     bool HasVolatile,
     bool HasInterlocked,
     bool HasEquatable,
@@ -36,7 +35,6 @@ internal sealed record CompilationFacts(
         return new CompilationFacts(
             compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },
             options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default,
-            Find("System.Runtime.CompilerServices.Unsafe") is { } unsafeType && !unsafeType.GetMembers("BitCast").IsEmpty,
             Find("System.Threading.Volatile") is not null,
             Find("System.Threading.Interlocked") is { } interlocked && HasUnsignedExchange(interlocked),
             Find("System.IEquatable`1") is not null,

@@ -162,8 +162,7 @@ public sealed class BuildDiagnosticTests
     [InlineData("strong")]
     public void On_netstandard2_0_the_generated_code_builds_with_what_the_library_offers(string form)
     {
-        // netstandard2.0 has no Unsafe.BitCast and no Interlocked on unsigned words: the handles reinterpret the
-        // pointer in place and the atomics are left out. Its runtime map would need HandleGen.Runtime, which is not referenced.
+        // netstandard2.0 has no Interlocked on unsigned words: the atomics are left out. Its runtime map would need HandleGen.Runtime, which is not referenced.
         var run = GeneratorHarness.RunOn(NetStandard20(), GeneratorHarness.ShippedSpec, new Switches(Form: form, DirectMap: "identity"));
 
         Assert.Empty(run.GeneratorDiagnostics);

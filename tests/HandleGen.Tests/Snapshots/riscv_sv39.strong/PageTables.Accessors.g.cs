@@ -39,14 +39,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pgd table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pgdp __hw_pgdp(pgd_t* entry) => Unsafe.BitCast<nint, hw_pgdp>((nint)entry);
+    public static hw_pgdp __hw_pgdp(pgd_t* entry) => *(hw_pgdp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => (pgd_t*)Unsafe.BitCast<hw_pgdp, nint>(pgdp);
+    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => *(pgd_t**)&pgdp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -125,14 +125,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware p4d table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_p4dp __hw_p4dp(p4d_t* entry) => Unsafe.BitCast<nint, hw_p4dp>((nint)entry);
+    public static hw_p4dp __hw_p4dp(p4d_t* entry) => *(hw_p4dp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => (p4d_t*)Unsafe.BitCast<hw_p4dp, nint>(p4dp);
+    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => *(p4d_t**)&p4dp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -211,14 +211,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pud table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pudp __hw_pudp(pud_t* entry) => Unsafe.BitCast<nint, hw_pudp>((nint)entry);
+    public static hw_pudp __hw_pudp(pud_t* entry) => *(hw_pudp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => (pud_t*)Unsafe.BitCast<hw_pudp, nint>(pudp);
+    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => *(pud_t**)&pudp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -297,14 +297,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pmd table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pmdp __hw_pmdp(pmd_t* entry) => Unsafe.BitCast<nint, hw_pmdp>((nint)entry);
+    public static hw_pmdp __hw_pmdp(pmd_t* entry) => *(hw_pmdp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => (pmd_t*)Unsafe.BitCast<hw_pmdp, nint>(pmdp);
+    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => *(pmd_t**)&pmdp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -383,14 +383,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pte table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_ptep __hw_ptep(pte_t* entry) => Unsafe.BitCast<nint, hw_ptep>((nint)entry);
+    public static hw_ptep __hw_ptep(pte_t* entry) => *(hw_ptep*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => (pte_t*)Unsafe.BitCast<hw_ptep, nint>(ptep);
+    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => *(pte_t**)&ptep;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,6 +19,8 @@ public sealed unsafe class PageTableAllocator
     private const byte FreePage = 0xff;
     private const byte PoisonByte = 0xa5;
 
+    private static PageTableAllocator? current;
+
     private readonly PhysicalMemory memory;
     private readonly int[] freePages;
     private readonly byte[] owner;
@@ -42,7 +44,17 @@ public sealed unsafe class PageTableAllocator
         freePages = new int[pages - 1];
         for (var page = pages - 1; page >= 1; page--)
             freePages[freeCount++] = page;
+        current = this;
     }
+
+    /// <summary>
+    /// The allocator made last over the live physical memory: what the generated <c>pXX_alloc</c> helpers allocate
+    /// from with <c>HandleGenDirectMap=runtime</c>, as a kernel has one page allocator.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No allocator was made over the live physical memory.</exception>
+    public static PageTableAllocator Current => current is { } allocator && allocator.memory.IsLive
+        ? allocator
+        : throw new InvalidOperationException("No page-table allocator over live physical memory: make a HandleGen.Runtime.PageTableAllocator before allocating tables.");
 
     /// <summary>The physical memory the tables live in.</summary>
     public PhysicalMemory Memory => memory;

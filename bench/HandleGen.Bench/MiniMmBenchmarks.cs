@@ -259,3 +259,69 @@ public class Translate1M : MmBenchmark
         }
     }
 }
+
+/// <summary>
+/// The lookup walk of one million random addresses of a mapped 1 GiB range, all rows on the same tables (made by
+/// MiniMm, alias form): the generated <c>lookup_address</c> in each form against the walk written by hand on ulong*.
+/// </summary>
+public unsafe class Lookup1M
+{
+    private const int Count = 1_000_000;
+    private AliasMm? space;
+    private ulong* root;
+    private ulong[] addresses = [];
+
+    /// <summary>Maps the range with 4 KiB pages and picks the addresses.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        space = new AliasMm(8UL << 20);
+        space.map_range(1UL << 30, 4UL << 30, 1UL << 30, alias_form::PageTables.Pgtable.__pgprot(0x63));
+        root = (ulong*)HandleGen.Runtime.DirectMap.__va(space.PgdPhys);
+        var random = new Random(20240601);
+        addresses = new ulong[Count];
+        for (var i = 0; i < Count; i++)
+            addresses[i] = (1UL << 30) + (ulong)random.NextInt64(1L << 30);
+        foreach (var va in addresses.AsSpan(0, 1000))
+        {
+            var expected = (4UL << 30) + (va - (1UL << 30));
+            if (RawLoops.Lookup(root, va) != expected || alias_form::Workloads.PteLoops.Lookup((alias_form::PageTables.pgd_t*)root, va) != expected
+                || strong_form::Workloads.PteLoops.Lookup((strong_form::PageTables.pgd_t*)root, va) != expected)
+                throw new InvalidOperationException($"lookup(0x{va:x}) is wrong.");
+        }
+    }
+
+    /// <summary>Frees the tables and the physical memory.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => space?.Dispose();
+
+    /// <summary>The walk written by hand.</summary>
+    [Benchmark(Baseline = true)]
+    public ulong Raw()
+    {
+        ulong sum = 0;
+        foreach (var va in addresses)
+            sum += RawLoops.Lookup(root, va);
+        return sum;
+    }
+
+    /// <summary>lookup_address, alias form.</summary>
+    [Benchmark]
+    public ulong Alias()
+    {
+        ulong sum = 0;
+        foreach (var va in addresses)
+            sum += alias_form::Workloads.PteLoops.Lookup((alias_form::PageTables.pgd_t*)root, va);
+        return sum;
+    }
+
+    /// <summary>lookup_address, strong form.</summary>
+    [Benchmark]
+    public ulong Strong()
+    {
+        ulong sum = 0;
+        foreach (var va in addresses)
+            sum += strong_form::Workloads.PteLoops.Lookup((strong_form::PageTables.pgd_t*)root, va);
+        return sum;
+    }
+}

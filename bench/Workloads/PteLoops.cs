@@ -65,4 +65,8 @@ public static unsafe class PteLoops
         var ptep = pte_offset_kernel(pmdp, addr);
         return pte_val(ptep_get_once(ptep));
     }
+
+    /// <summary>The generated lookup walk (the TLB-miss path): the physical address <paramref name="addr"/> maps to, 0 when unmapped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lookup(pgd_t* root, ulong addr) => lookup_address(__hw_pgdp(root), addr).phys;
 }

@@ -13,6 +13,8 @@ public static unsafe class RawLoops
     private const int PfnShift = 12;
     private const ulong PfnMask = 0x000F_FFFF_FFFF_F000;
     private const ulong IndexMask = 511;
+    private const ulong Present = 1;
+    private const ulong Pse = 1UL << 7;
 
     /// <summary>The set_ptes loop on a raw pointer: store, advance the pointer and the PFN.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -78,5 +80,31 @@ public static unsafe class RawLoops
         var pmd = (ulong*)DirectMap.__va(Volatile.Read(ref *pud) & PfnMask) + ((addr >> 21) & IndexMask);
         var pte = (ulong*)DirectMap.__va(Volatile.Read(ref *pmd) & PfnMask) + ((addr >> PfnShift) & IndexMask);
         return Volatile.Read(ref *pte);
+    }
+
+    /// <summary>
+    /// The TLB-miss path written by hand for x86_64, as lookup_address does it: each entry read once, stop at
+    /// the first entry not present or at a 1 GiB or 2 MiB leaf (PSE, bit 7); the physical address, page offset included.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lookup(ulong* root, ulong addr)
+    {
+        var pgd = Volatile.Read(ref *(root + ((addr >> 39) & IndexMask)));
+        if ((pgd & Present) == 0)
+            return 0;
+        var pud = Volatile.Read(ref *((ulong*)DirectMap.__va(pgd & PfnMask) + ((addr >> 30) & IndexMask)));
+        if ((pud & Present) == 0)
+            return 0;
+        if ((pud & Pse) != 0)
+            return (pud & PfnMask & ~((1UL << 30) - 1)) | (addr & ((1UL << 30) - 1));
+        var pmd = Volatile.Read(ref *((ulong*)DirectMap.__va(pud & PfnMask) + ((addr >> 21) & IndexMask)));
+        if ((pmd & Present) == 0)
+            return 0;
+        if ((pmd & Pse) != 0)
+            return (pmd & PfnMask & ~((1UL << 21) - 1)) | (addr & ((1UL << 21) - 1));
+        var pte = Volatile.Read(ref *((ulong*)DirectMap.__va(pmd & PfnMask) + ((addr >> PfnShift) & IndexMask)));
+        if ((pte & Present) == 0)
+            return 0;
+        return (pte & PfnMask) | (addr & ((1UL << PfnShift) - 1));
     }
 }

@@ -112,9 +112,9 @@ internal static class DiagnosticDescriptors
         "levels.json could not be read",
         "HandleGen could not read \"{0}\"");
 
-    public static readonly DiagnosticDescriptor NeedsNet8 = Error("HG0026",
-        "The generated API needs .NET 8 or later",
-        "The generated page-table API needs .NET 8 or later (its handles use Unsafe.BitCast and its walkers HandleGen.Runtime), which this project's target framework is not; set <TargetFramework> to net8.0 or later");
+    public static readonly DiagnosticDescriptor MissingType = Error("HG0026",
+        "The generated API needs a type the project does not have",
+        "The generated page-table API needs {0}, which this compilation does not have; {1}");
 
     public static readonly DiagnosticDescriptor UnknownEntryBit = Error("HG0027",
         "Unknown entry bit",
@@ -135,6 +135,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadStyleSwitch = Error("HG0031",
         "HandleGenStyle must be handle or element",
         "HandleGenStyle is \"{0}\"; allowed: handle, element");
+
+    public static readonly DiagnosticDescriptor BadDirectMapSwitch = Error("HG0032",
+        "HandleGenDirectMap is not a direct map",
+        "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
 
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",

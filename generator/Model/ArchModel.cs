@@ -27,7 +27,9 @@ internal sealed record ArchModel(
     EntryRolesModel Roles,
     bool OwnsGlobalAliases,
     string Style,
-    string? ContiguousBit)
+    string? ContiguousBit,
+    DirectMapChoice DirectMap,
+    LibraryModel Library)
 {
     /// <summary>
     /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type
@@ -59,6 +61,14 @@ internal sealed record ArchModel(
     /// </summary>
     public bool ExportsGlobalAliases => OwnsGlobalAliases && AnyAlias;
 
+    /// <summary>True when the direct map is HandleGen.Runtime's: the only mode whose code references an assembly of ours.</summary>
+    public bool RuntimeMap => DirectMap.Kind == "runtime";
+
+    /// <summary>The call that maps a physical address to a pointer: HandleGen.Runtime's in runtime mode, else Pgtable's own.</summary>
+    public string VaCall => RuntimeMap ? "global::HandleGen.Runtime.DirectMap.__va" : "__va";
+
+    /// <summary>The call that maps a direct-map pointer to its physical address.</summary>
+    public string PaCall => RuntimeMap ? "global::HandleGen.Runtime.DirectMap.__pa" : "__pa";
 
     /// <summary>True when levels.json names no bits: the entry format has only presentBit, as _PAGE_PRESENT.</summary>
     public bool LegacyPresent => Bits.Count == 0;
@@ -87,6 +97,18 @@ internal sealed record ArchModel(
 /// <summary>A using alias a generated file declares inside its namespace.</summary>
 internal sealed record AliasModel(string Name, string Target);
 
+/// <summary>
+/// What the project's libraries offer the generated code (all of it from .NET 8 on); without a piece, the code
+/// uses what the language alone gives or leaves out what cannot be had (see the README's kernel section).
+/// </summary>
+/// <param name="Volatile">System.Threading.Volatile: pXXp_get_once and set_pXX use it, else a plain load and store.</param>
+/// <param name="Interlocked">System.Threading.Interlocked: without it there are no xchg, cmpxchg and get_and_clear helpers.</param>
+/// <param name="Equatable">IEquatable&lt;T&gt;: the value and handle structs implement it, else only Equals.</param>
+/// <param name="ObsoleteError">ObsoleteAttribute(string, bool) and Nullable&lt;T&gt;: the strong form's "== null" compile errors.</param>
+/// <param name="Formatting">CultureInfo, ValueTuple and IReadOnlyList: ToString overrides and HANDLEGEN_ENTRY_BITS.</param>
+/// <param name="MethodImpl">MethodImplAttribute: without it the generated code declares its own, internal, for AggressiveInlining.</param>
+internal sealed record LibraryModel(bool Volatile, bool Interlocked, bool Equatable, bool ObsoleteError, bool Formatting, bool MethodImpl);
+
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
 internal sealed record LevelModel(
     string Name,
@@ -101,7 +123,8 @@ internal sealed record LevelModel(
     string TableFlags,
     string TableFlagsSource,
     int ContiguousRun,
-    bool Element)
+    bool Element,
+    string Home)
 {
     /// <summary>True when <c>hw_Lp</c> is the opaque handle struct: the strong form of the handle style.</summary>
     public bool OpaqueHandle => Strong && !Element;
@@ -151,6 +174,15 @@ internal sealed record LevelModel(
     public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
 
     public long PtrsPer => 1L << Width;
+
+    /// <summary>Linux's name of the function that allocates this level's table under an empty parent entry: pte_alloc_kernel for pte.</summary>
+    public string AllocName => IsLeaf ? "pte_alloc_kernel" : Name + "_alloc";
+
+    /// <summary>Linux's name of the function that frees one of this level's tables: pte_free_kernel for pte.</summary>
+    public string FreeName => IsLeaf ? "pte_free_kernel" : Name + "_free";
+
+    /// <summary>The level's member of HandleGen.Runtime's PageTableLevel: Pte for pte.</summary>
+    public string RuntimeLevel => char.ToUpperInvariant(Name[0]) + Name.Substring(1);
 }
 
 /// <summary>A named entry bit or field: the constant _PAGE_NAME.</summary>

@@ -59,6 +59,14 @@ internal static class ModelBuilder
                     "arch \"" + named + "\" is not built; HandleGenArch builds " + string.Join(", ", names)));
         }
 
+        DirectMapChoice? directMapSwitch = null;
+        if (switches.DirectMap.Length > 0)
+        {
+            directMapSwitch = DirectMapChoice.Parse(switches.DirectMap);
+            if (directMapSwitch is null)
+                diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadDirectMapSwitch, switches.DirectMap));
+        }
+
         foreach (var arch in arches.Where(a => PerArchSwitch.For(forms, a.Name).Count > 1))
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenForm", switches.Form,
                 "it gives arch \"" + arch.Name + "\" more than one form"));
@@ -99,12 +107,16 @@ internal static class ModelBuilder
         if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
                 what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
-        if (!facts.HasBitCast)
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NeedsNet8));
+        if (choices.Any(c => (directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default).Kind == "runtime") && !facts.HasRuntime)
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.MissingType,
+                "HandleGen.Runtime.DirectMap (assembly HandleGen.Runtime), through which HandleGenDirectMap=runtime maps tables",
+                "reference the HandleGen.Runtime package, or set HandleGenDirectMap (or the arch's directMap in levels.json) to identity, offset:<hex> or custom"));
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();
 
-        return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0)).ToList();
+        var library = new LibraryModel(facts.HasVolatile, facts.HasInterlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasFormatting, facts.HasMethodImpl);
+        return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0,
+            directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default, library)).ToList();
     }
 
     /// <summary>
@@ -123,7 +135,8 @@ internal static class ModelBuilder
         return (arch, form, strong, staged.Count > 0 ? staged : null, style);
     }
 
-    private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, string style, bool ownsGlobalAliases)
+    private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, string style, bool ownsGlobalAliases,
+        DirectMapChoice directMap, LibraryModel library)
     {
         var entry = new EntryNames(arch);
         return new ArchModel(
@@ -145,7 +158,9 @@ internal static class ModelBuilder
             entry.Roles(),
             ownsGlobalAliases,
             style,
-            arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null);
+            arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null,
+            directMap,
+            library);
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
@@ -171,7 +186,8 @@ internal static class ModelBuilder
                 arch.LevelTableFlags[i] is { } flags ? entry.Literal(flags) : "_PAGE_TABLE",
                 arch.LevelTableFlags[i] is { } own ? "<c>" + entry.Parts(own) + "</c> (levels.json's levelTableFlags." + name + ")" : "<see cref=\"_PAGE_TABLE\"/>",
                 arch.ContiguousBit is null ? 0 : arch.ContiguousRuns[i],
-                element);
+                element,
+                names[HomeIndex(i, w)]);
         }
 
         return levels.ToEquatableArray();
@@ -192,6 +208,14 @@ internal static class ModelBuilder
         while (below < 4 && w[below] == 0)
             below++;
         return ShiftName(below) + " + " + w[below].ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The level whose table holds the level's entries: itself, or for a folded level the nearest unfolded one above.</summary>
+    private static int HomeIndex(int i, int[] w)
+    {
+        while (w[i] == 0)
+            i--;
+        return i;
     }
 
     private static string ShiftName(int i) => i switch

@@ -1,23 +1,52 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace HandleGen.Generator.Options;
 
-/// <summary>What the consuming project allows that the generated code depends on.</summary>
-internal sealed record CompilationFacts(bool AllowUnsafe, LanguageVersion LanguageVersion, bool HasBitCast)
+/// <summary>
+/// What the consuming project allows and what its libraries offer that the generated code can use. A project
+/// on .NET 8 or later has all of it; a freestanding kernel with a corlib of its own may have none, and the
+/// generated code then falls back on what the language alone gives (see the README's "Using HandleGen in a kernel").
+/// </summary>
+internal sealed record CompilationFacts(
+    bool AllowUnsafe,
+    LanguageVersion LanguageVersion,
+    bool HasVolatile,
+    bool HasInterlocked,
+    bool HasEquatable,
+    bool HasObsoleteError,
+    bool HasFormatting,
+    bool HasMethodImpl,
+    bool HasRuntime)
 {
-    public static CompilationFacts Read(Compilation compilation, ParseOptions options) =>
-        new(compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },
-            options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default,
-            CoreLibraryHasBitCast(compilation));
+    /// <summary>The threading types live in System.Threading in .NET's reference assemblies, in the core library elsewhere.</summary>
+    private const string ThreadingAssembly = "System.Threading";
 
-    /// <summary>
-    /// Whether the core library has Unsafe.BitCast: the mark of .NET 8 or later, which the generated code
-    /// needs. Only the core library is searched: a lookup in the whole compilation would read the type
-    /// tables of every referenced assembly.
-    /// </summary>
-    private static bool CoreLibraryHasBitCast(Compilation compilation) =>
-        compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly
-            .GetTypeByMetadataName("System.Runtime.CompilerServices.Unsafe") is { } type
-        && !type.GetMembers("BitCast").IsEmpty;
+    public static CompilationFacts Read(Compilation compilation, ParseOptions options)
+    {
+        // Only the core library and System.Threading are searched: a lookup in the whole compilation would read
+        // the type tables of every referenced assembly.
+        var core = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
+        var threading = compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(a => a.Name == ThreadingAssembly);
+        INamedTypeSymbol? Find(string name) => core.GetTypeByMetadataName(name) ?? threading?.GetTypeByMetadataName(name);
+
+        var obsolete = Find("System.ObsoleteAttribute");
+        return new CompilationFacts(
+            compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },
+            options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default,
+            Find("System.Threading.Volatile") is not null,
+            Find("System.Threading.Interlocked") is { } interlocked && HasUnsignedExchange(interlocked),
+            Find("System.IEquatable`1") is not null,
+            obsolete is not null && obsolete.InstanceConstructors.Any(c => c.Parameters.Length == 2)
+                && compilation.GetSpecialType(SpecialType.System_Nullable_T).TypeKind != TypeKind.Error,
+            Find("System.Globalization.CultureInfo") is not null && Find("System.ValueTuple`2") is not null
+                && Find("System.Collections.Generic.IReadOnlyList`1") is not null,
+            Find("System.Runtime.CompilerServices.MethodImplAttribute") is not null,
+            compilation.ReferencedAssemblyNames.Any(a => a.Name == "HandleGen.Runtime"));
+    }
+
+    /// <summary>Whether Interlocked exchanges unsigned words in place (.NET 5 on; netstandard2.0 has only the signed ones).</summary>
+    private static bool HasUnsignedExchange(INamedTypeSymbol interlocked) =>
+        interlocked.GetMembers("Exchange").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 2 && m.Parameters[0].Type.SpecialType == SpecialType.System_UInt64);
 }

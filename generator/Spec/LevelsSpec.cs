@@ -52,6 +52,9 @@ internal sealed class ArchSpec
     /// <summary>"alias" or "strong"; null when the key is absent.</summary>
     public string? Form { get; set; }
 
+    /// <summary>The arch's direct map (<c>directMap</c>); null when the key is absent.</summary>
+    public Model.DirectMapChoice? DirectMap { get; set; }
+
     public string? Namespace { get; set; }
 
     /// <summary>"handle" or "element"; null when the key is absent.</summary>

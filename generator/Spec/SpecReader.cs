@@ -17,7 +17,7 @@ internal sealed partial class SpecReader
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
         { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
-          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style" };
+          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style", "directMap" };
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
@@ -156,6 +156,13 @@ internal sealed partial class SpecReader
                 arch.Style = styleValue;
             else
                 Report(DiagnosticDescriptors.OutOfRange, style.Value, where + ".style", style.Value.Describe(), "\"handle\" or \"element\"");
+        }
+
+        if (keys.TryGetValue("directMap", out var directMap) && ReadString(directMap, where + ".directMap") is { } directMapValue)
+        {
+            arch.DirectMap = Model.DirectMapChoice.Parse(directMapValue);
+            if (arch.DirectMap is null)
+                Report(DiagnosticDescriptors.OutOfRange, directMap.Value, where + ".directMap", directMap.Value.Describe(), Model.DirectMapChoice.Allowed);
         }
 
         if (keys.TryGetValue("namespace", out var ns) && ReadString(ns, where + ".namespace") is { } nsValue && CheckNamespace(ns, nsValue))

@@ -17,8 +17,10 @@ namespace MiniMm;
 /// at the top. With VA_BITS = 64 the top is written 0, and the kernel's <c>pXX_addr_end</c> rule makes the
 /// loops stop there. Folded levels need no special case here: the generated <c>none</c>, <c>populate</c>,
 /// <c>offset</c> and <c>clear</c> of their parents behave as pgtable-nop4d.h, -nopud.h and -nopmd.h make them;
-/// only freeing a folded level's "table" is skipped, as the kernel's <c>pud_free</c> under -nopud.h does.
-/// Not thread-safe.
+/// the generated <c>pXX_alloc</c>, <c>pte_alloc_kernel</c> and frees, which take tables from the allocator made
+/// here (HandleGen.Runtime's <c>PageTableAllocator.Current</c>), skip a folded level as the kernel's do.
+/// Not thread-safe. The TLB is the caller's, as in Linux: a kernel flushes it after <see cref="unmap_range"/>
+/// (<c>flush_tlb_kernel_range</c>) and after remapping a page in <see cref="map_range"/>, before it frees a table or reuses a page.
 /// </remarks>
 public sealed unsafe class Mm : IDisposable
 {
@@ -436,65 +438,6 @@ public sealed unsafe class Mm : IDisposable
         pgd_clear(pgdp);
         p4d_free(table);
     }
-
-    // The kernel's p4d_alloc, pud_alloc, pmd_alloc and pte_alloc_kernel: give an empty entry a new table,
-    // then step into it. The parent of a folded level is never none, so a folded level never allocates.
-    private hw_p4dp p4d_alloc(hw_pgdp pgdp, ulong addr)
-    {
-        if (pgd_none(pgdp_get_once(pgdp)))
-            pgd_populate(pgdp, __hw_p4dp((p4d_t*)allocator.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
-        return p4d_offset(pgdp, addr);
-    }
-
-    private hw_pudp pud_alloc(hw_p4dp p4dp, ulong addr)
-    {
-        if (p4d_none(p4dp_get_once(p4dp)))
-            p4d_populate(p4dp, __hw_pudp((pud_t*)allocator.Alloc(PageTableLevel.Pud, PTRS_PER_PUD * sizeof(pud_t))));
-        return pud_offset(p4dp, addr);
-    }
-
-    private hw_pmdp pmd_alloc(hw_pudp pudp, ulong addr)
-    {
-        if (pud_none(pudp_get_once(pudp)))
-            pud_populate(pudp, __hw_pmdp((pmd_t*)allocator.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t))));
-        return pmd_offset(pudp, addr);
-    }
-
-    private hw_ptep pte_alloc_kernel(hw_pmdp pmdp, ulong addr)
-    {
-        if (pmd_none(pmdp_get_once(pmdp)))
-            pmd_populate(pmdp, __hw_ptep((pte_t*)allocator.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t))));
-        return pte_offset_kernel(pmdp, addr);
-    }
-
-    private hw_pgdp pgd_alloc() => __hw_pgdp((pgd_t*)allocator.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t)));
-
-    // The kernel's frees; under pgtable-nop4d.h, -nopud.h and -nopmd.h a folded level's free does nothing.
-    // The folding constants are compile-time constants, so one branch is dead code for any given arch.
-#pragma warning disable CS0162 // Unreachable code detected
-    private void pgd_free(hw_pgdp table) => allocator.Free(PageTableLevel.Pgd, __hw_pgdp_ptr(table));
-
-    private void p4d_free(hw_p4dp table)
-    {
-        if (!__PAGETABLE_P4D_FOLDED)
-            allocator.Free(PageTableLevel.P4d, __hw_p4dp_ptr(table));
-    }
-
-    private void pud_free(hw_pudp table)
-    {
-        if (!__PAGETABLE_PUD_FOLDED)
-            allocator.Free(PageTableLevel.Pud, __hw_pudp_ptr(table));
-    }
-
-    private void pmd_free(hw_pmdp table)
-    {
-        if (!__PAGETABLE_PMD_FOLDED)
-            allocator.Free(PageTableLevel.Pmd, __hw_pmdp_ptr(table));
-    }
-
-#pragma warning restore CS0162
-
-    private void pte_free_kernel(hw_ptep table) => allocator.Free(PageTableLevel.Pte, __hw_ptep_ptr(table));
 
     // Refuses a range that covers part of a leaf, before anything changes: only the leaves at its two ends can.
     private void CheckWholeLeaves(ulong va, ulong end)

@@ -31,6 +31,8 @@ public sealed class SpecDiagnosticTests
         new SpecFault("a width too large for any integer", BaseSpec.With("\"pud\": 9", "\"pud\": 123456789012345678901234567890"), "HG0006", "123456789012345678901234567890", "too large for any integer type"),
         new SpecFault("an unknown form", BaseSpec.With("\"alias\"", "\"strnog\""), "HG0006", "\"strnog\"", "arches.x86_64.form"),
         new SpecFault("an unknown style", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"style\": \"elements\""), "HG0006", "\"elements\"", "arches.x86_64.style"),
+        new SpecFault("an unknown direct map", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"directMap\": \"hhdm\""), "HG0006", "\"hhdm\"", "arches.x86_64.directMap"),
+        new SpecFault("an offset direct map without a number", BaseSpec.With("\"form\": \"alias\"", "\"form\": \"alias\", \"directMap\": \"offset:0xg0\""), "HG0006", "\"offset:0xg0\"", "arches.x86_64.directMap"),
         new SpecFault("an unknown level", BaseSpec.With("\"pmd\": 9,", "\"pmdd\": 9,"), "HG0007", "\"pmdd\"", "pmdd"),
         new SpecFault("a missing level", BaseSpec.With(", \"pte\": 9", ""), "HG0008", "\"levels\"", "pte"),
         new SpecFault("pgd folded", BaseSpec.With("\"pgd\": 9", "\"pgd\": 0"), "HG0009", "0, \"p4d\"", "pgd"),

@@ -87,6 +87,8 @@ internal sealed class SpecFuzzer(int seed)
         if (random.Next(3) == 0)
             keys.Add("\"form\": " + Pick(["\"alias\"", "\"strong\"", "\"Strong\"", "1"]));
         if (random.Next(4) == 0)
+            keys.Add("\"directMap\": " + Pick(["\"identity\"", "\"custom\"", "\"runtime\"", "\"offset:0xffff800000000000\"", "\"offset:\"", "\"offset:0x12345678901234567\"", "\"Identity\"", "7"]));
+        if (random.Next(4) == 0)
             keys.Add("\"pfnShift\": " + Pick(["10", "12", "0", "63", "64", "-2"]));
         if (random.Next(4) == 0)
             keys.Add("\"pfnBits\": " + Pick(["20", "40", "44", "60", "1", "0"]));

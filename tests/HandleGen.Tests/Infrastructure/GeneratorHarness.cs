@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HandleGen.Tests.Infrastructure;
 
 /// <summary>The MSBuild switches of one run, as a user would pass them with -p:.</summary>
-internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null)
+internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null, string? DirectMap = null)
 {
     public Dictionary<string, string> ToBuildProperties()
     {
@@ -24,6 +24,8 @@ internal sealed record Switches(string? Arch = null, string? Form = null, string
             properties["build_property._HandleGenStyleList"] = Style.Replace(';', ',');
         if (StrongLevels is not null)
             properties["build_property._HandleGenStrongLevelList"] = StrongLevels.Replace(';', ',');
+        if (DirectMap is not null)
+            properties["build_property.HandleGenDirectMap"] = DirectMap;
         return properties;
     }
 }

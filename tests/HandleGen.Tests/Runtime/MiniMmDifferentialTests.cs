@@ -11,7 +11,7 @@ namespace HandleGen.Tests.Runtime;
 
 /// <summary>
 /// samples/MiniMm, compiled for every shipped arch in both forms, against a plain dictionary model of the
-/// address space (<see cref="AddressSpaceModel"/>): random map, unmap and translate (fixed seeds) around table
+/// address space (<see cref="AddressSpaceModel"/>): random map, unmap and translate (fixed seeds, translate and the generated lookup_address) around table
 /// boundaries of every level and the top of the address space, with base pages and with leaves at every level
 /// that may hold one. Every translate must agree with the model, a range that cuts a leaf must be refused with
 /// nothing changed, the live table counts must be what the mappings need (so unmap and a leaf over a table free
@@ -39,8 +39,16 @@ public sealed class MiniMmDifferentialTests
 
             public static void Unmap(ulong va, ulong size) => mm!.unmap_range(va, size);
 
-            public static (bool Mapped, ulong Pa, ulong Flags) Translate(ulong va) =>
-                mm!.translate(va, out var pa, out var flags) ? (true, pa, flags) : (false, 0, 0);
+            // MiniMm's translate and the generated lookup_address on the same tables: the model checks the lookup's
+            // answer, and the two must agree.
+            public static unsafe (bool Mapped, ulong Pa, ulong Flags) Translate(ulong va)
+            {
+                var mapped = mm!.translate(va, out var pa, out var flags);
+                var found = lookup_address(__hw_pgdp((PageTables.pgd_t*)DirectMap.__va(mm.PgdPhys)), va);
+                if (found.mapped != mapped || found.phys != pa)
+                    throw new System.InvalidOperationException($"lookup_address(0x{va:x}) gives {found.mapped} 0x{found.phys:x}, translate {mapped} 0x{pa:x}");
+                return (found.mapped, found.phys, flags);
+            }
 
             public static void Teardown() => mm!.teardown();
 

@@ -108,8 +108,7 @@ public static unsafe partial class Pgtable
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pgdp_get_and_clear(hw_pgdp pgdp) =>
-        new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pgdp_ptr(pgdp), 0UL));
+    public static pgd_t pgdp_get_and_clear(hw_pgdp pgdp) => pgdp_xchg(pgdp, default);
 
     /// <summary>
     /// True when the p4d entry is empty: it maps nothing and points to no table.
@@ -171,8 +170,7 @@ public static unsafe partial class Pgtable
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t p4dp_get_and_clear(hw_p4dp p4dp) =>
-        new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_p4dp_ptr(p4dp), 0UL));
+    public static p4d_t p4dp_get_and_clear(hw_p4dp p4dp) => p4dp_xchg(p4dp, default);
 
     /// <summary>
     /// True when the pud entry is empty: it maps nothing and points to no table.
@@ -239,8 +237,7 @@ public static unsafe partial class Pgtable
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pudp_get_and_clear(hw_pudp pudp) =>
-        new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pudp_ptr(pudp), 0UL));
+    public static pud_t pudp_get_and_clear(hw_pudp pudp) => pudp_xchg(pudp, default);
 
     /// <summary>
     /// True when the pmd entry is empty: it maps nothing and points to no table.
@@ -307,8 +304,7 @@ public static unsafe partial class Pgtable
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmdp_get_and_clear(hw_pmdp pmdp) =>
-        new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_pmdp_ptr(pmdp), 0UL));
+    public static pmd_t pmdp_get_and_clear(hw_pmdp pmdp) => pmdp_xchg(pmdp, default);
 
     /// <summary>
     /// True when the pte entry is empty: it maps nothing and points to no table.
@@ -360,6 +356,5 @@ public static unsafe partial class Pgtable
     /// so a bit the MMU sets concurrently is never lost. This always writes the entry, folded or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t ptep_get_and_clear(hw_ptep ptep) =>
-        new(global::System.Threading.Interlocked.Exchange(ref *(ulong*)__hw_ptep_ptr(ptep), 0UL));
+    public static pte_t ptep_get_and_clear(hw_ptep ptep) => ptep_xchg(ptep, default);
 }

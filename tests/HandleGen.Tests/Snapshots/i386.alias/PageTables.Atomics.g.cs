@@ -15,22 +15,34 @@ using global::System.Threading;
 /// <remarks>
 /// Each is one interlocked instruction on the entry's 32-bit word: a full fence, never torn, also in a
 /// 32-bit process. A read-modify-write of an entry is a loop around <c>try_cmpxchg</c>, so a bit set between the
-/// read and the write (accessed, dirty) is never lost.
+/// read and the write (accessed, dirty) is never lost. The value a compare-exchange expects goes through the
+/// arch hook <c>arch_before_set_pXX</c> as the stored value does, so both are compared in the entry's stored form.
 /// </remarks>
 public static unsafe partial class Pgtable
 {
     /// <summary>Stores <paramref name="pgd"/> into the live pgd entry and returns the value it replaced, in one atomic exchange (<c>pgdp_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pgdp_xchg(hw_pgdp pgdp, pgd_t pgd) =>
-        new(Interlocked.Exchange(ref *(uint*)__hw_pgdp_ptr(pgdp), pgd.pgd));
+    public static pgd_t pgdp_xchg(hw_pgdp pgdp, pgd_t pgd)
+    {
+        arch_before_set_pgd(pgdp, ref pgd);
+        pgd_t old = new(Interlocked.Exchange(ref *(uint*)__hw_pgdp_ptr(pgdp), pgd.pgd));
+        arch_after_get_pgd(pgdp, ref old);
+        return old;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pgd entry if it holds <paramref name="old"/>, atomically, and returns the
     /// value found (<c>pgdp_cmpxchg</c>): equal to <paramref name="old"/> exactly when the store happened.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pgdp_cmpxchg(hw_pgdp pgdp, pgd_t old, pgd_t @new) =>
-        new(Interlocked.CompareExchange(ref *(uint*)__hw_pgdp_ptr(pgdp), @new.pgd, old.pgd));
+    public static pgd_t pgdp_cmpxchg(hw_pgdp pgdp, pgd_t old, pgd_t @new)
+    {
+        arch_before_set_pgd(pgdp, ref old);
+        arch_before_set_pgd(pgdp, ref @new);
+        pgd_t found = new(Interlocked.CompareExchange(ref *(uint*)__hw_pgdp_ptr(pgdp), @new.pgd, old.pgd));
+        arch_after_get_pgd(pgdp, ref found);
+        return found;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pgd entry if it holds <paramref name="old"/>, atomically
@@ -40,25 +52,40 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pgdp_try_cmpxchg(hw_pgdp pgdp, ref pgd_t old, pgd_t @new)
     {
-        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pgdp_ptr(pgdp), @new.pgd, old.pgd);
-        if (found == old.pgd)
+        var expected = old;
+        arch_before_set_pgd(pgdp, ref expected);
+        arch_before_set_pgd(pgdp, ref @new);
+        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pgdp_ptr(pgdp), @new.pgd, expected.pgd);
+        if (found == expected.pgd)
             return true;
         old = new(found);
+        arch_after_get_pgd(pgdp, ref old);
         return false;
     }
 
     /// <summary>Stores <paramref name="p4d"/> into the live p4d entry and returns the value it replaced, in one atomic exchange (<c>p4dp_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t p4dp_xchg(hw_p4dp p4dp, p4d_t p4d) =>
-        new(Interlocked.Exchange(ref *(uint*)__hw_p4dp_ptr(p4dp), p4d.p4d));
+    public static p4d_t p4dp_xchg(hw_p4dp p4dp, p4d_t p4d)
+    {
+        arch_before_set_p4d(p4dp, ref p4d);
+        p4d_t old = new(Interlocked.Exchange(ref *(uint*)__hw_p4dp_ptr(p4dp), p4d.p4d));
+        arch_after_get_p4d(p4dp, ref old);
+        return old;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live p4d entry if it holds <paramref name="old"/>, atomically, and returns the
     /// value found (<c>p4dp_cmpxchg</c>): equal to <paramref name="old"/> exactly when the store happened.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t p4dp_cmpxchg(hw_p4dp p4dp, p4d_t old, p4d_t @new) =>
-        new(Interlocked.CompareExchange(ref *(uint*)__hw_p4dp_ptr(p4dp), @new.p4d, old.p4d));
+    public static p4d_t p4dp_cmpxchg(hw_p4dp p4dp, p4d_t old, p4d_t @new)
+    {
+        arch_before_set_p4d(p4dp, ref old);
+        arch_before_set_p4d(p4dp, ref @new);
+        p4d_t found = new(Interlocked.CompareExchange(ref *(uint*)__hw_p4dp_ptr(p4dp), @new.p4d, old.p4d));
+        arch_after_get_p4d(p4dp, ref found);
+        return found;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live p4d entry if it holds <paramref name="old"/>, atomically
@@ -68,25 +95,40 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4dp_try_cmpxchg(hw_p4dp p4dp, ref p4d_t old, p4d_t @new)
     {
-        var found = Interlocked.CompareExchange(ref *(uint*)__hw_p4dp_ptr(p4dp), @new.p4d, old.p4d);
-        if (found == old.p4d)
+        var expected = old;
+        arch_before_set_p4d(p4dp, ref expected);
+        arch_before_set_p4d(p4dp, ref @new);
+        var found = Interlocked.CompareExchange(ref *(uint*)__hw_p4dp_ptr(p4dp), @new.p4d, expected.p4d);
+        if (found == expected.p4d)
             return true;
         old = new(found);
+        arch_after_get_p4d(p4dp, ref old);
         return false;
     }
 
     /// <summary>Stores <paramref name="pud"/> into the live pud entry and returns the value it replaced, in one atomic exchange (<c>pudp_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pudp_xchg(hw_pudp pudp, pud_t pud) =>
-        new(Interlocked.Exchange(ref *(uint*)__hw_pudp_ptr(pudp), pud.pud));
+    public static pud_t pudp_xchg(hw_pudp pudp, pud_t pud)
+    {
+        arch_before_set_pud(pudp, ref pud);
+        pud_t old = new(Interlocked.Exchange(ref *(uint*)__hw_pudp_ptr(pudp), pud.pud));
+        arch_after_get_pud(pudp, ref old);
+        return old;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pud entry if it holds <paramref name="old"/>, atomically, and returns the
     /// value found (<c>pudp_cmpxchg</c>): equal to <paramref name="old"/> exactly when the store happened.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pudp_cmpxchg(hw_pudp pudp, pud_t old, pud_t @new) =>
-        new(Interlocked.CompareExchange(ref *(uint*)__hw_pudp_ptr(pudp), @new.pud, old.pud));
+    public static pud_t pudp_cmpxchg(hw_pudp pudp, pud_t old, pud_t @new)
+    {
+        arch_before_set_pud(pudp, ref old);
+        arch_before_set_pud(pudp, ref @new);
+        pud_t found = new(Interlocked.CompareExchange(ref *(uint*)__hw_pudp_ptr(pudp), @new.pud, old.pud));
+        arch_after_get_pud(pudp, ref found);
+        return found;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pud entry if it holds <paramref name="old"/>, atomically
@@ -96,25 +138,40 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pudp_try_cmpxchg(hw_pudp pudp, ref pud_t old, pud_t @new)
     {
-        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pudp_ptr(pudp), @new.pud, old.pud);
-        if (found == old.pud)
+        var expected = old;
+        arch_before_set_pud(pudp, ref expected);
+        arch_before_set_pud(pudp, ref @new);
+        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pudp_ptr(pudp), @new.pud, expected.pud);
+        if (found == expected.pud)
             return true;
         old = new(found);
+        arch_after_get_pud(pudp, ref old);
         return false;
     }
 
     /// <summary>Stores <paramref name="pmd"/> into the live pmd entry and returns the value it replaced, in one atomic exchange (<c>pmdp_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmdp_xchg(hw_pmdp pmdp, pmd_t pmd) =>
-        new(Interlocked.Exchange(ref *(uint*)__hw_pmdp_ptr(pmdp), pmd.pmd));
+    public static pmd_t pmdp_xchg(hw_pmdp pmdp, pmd_t pmd)
+    {
+        arch_before_set_pmd(pmdp, ref pmd);
+        pmd_t old = new(Interlocked.Exchange(ref *(uint*)__hw_pmdp_ptr(pmdp), pmd.pmd));
+        arch_after_get_pmd(pmdp, ref old);
+        return old;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pmd entry if it holds <paramref name="old"/>, atomically, and returns the
     /// value found (<c>pmdp_cmpxchg</c>): equal to <paramref name="old"/> exactly when the store happened.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmdp_cmpxchg(hw_pmdp pmdp, pmd_t old, pmd_t @new) =>
-        new(Interlocked.CompareExchange(ref *(uint*)__hw_pmdp_ptr(pmdp), @new.pmd, old.pmd));
+    public static pmd_t pmdp_cmpxchg(hw_pmdp pmdp, pmd_t old, pmd_t @new)
+    {
+        arch_before_set_pmd(pmdp, ref old);
+        arch_before_set_pmd(pmdp, ref @new);
+        pmd_t found = new(Interlocked.CompareExchange(ref *(uint*)__hw_pmdp_ptr(pmdp), @new.pmd, old.pmd));
+        arch_after_get_pmd(pmdp, ref found);
+        return found;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pmd entry if it holds <paramref name="old"/>, atomically
@@ -124,10 +181,14 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmdp_try_cmpxchg(hw_pmdp pmdp, ref pmd_t old, pmd_t @new)
     {
-        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pmdp_ptr(pmdp), @new.pmd, old.pmd);
-        if (found == old.pmd)
+        var expected = old;
+        arch_before_set_pmd(pmdp, ref expected);
+        arch_before_set_pmd(pmdp, ref @new);
+        var found = Interlocked.CompareExchange(ref *(uint*)__hw_pmdp_ptr(pmdp), @new.pmd, expected.pmd);
+        if (found == expected.pmd)
             return true;
         old = new(found);
+        arch_after_get_pmd(pmdp, ref old);
         return false;
     }
 
@@ -193,16 +254,27 @@ public static unsafe partial class Pgtable
 
     /// <summary>Stores <paramref name="pte"/> into the live pte entry and returns the value it replaced, in one atomic exchange (<c>ptep_xchg</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t ptep_xchg(hw_ptep ptep, pte_t pte) =>
-        new(Interlocked.Exchange(ref *(uint*)__hw_ptep_ptr(ptep), pte.pte));
+    public static pte_t ptep_xchg(hw_ptep ptep, pte_t pte)
+    {
+        arch_before_set_pte(ptep, ref pte);
+        pte_t old = new(Interlocked.Exchange(ref *(uint*)__hw_ptep_ptr(ptep), pte.pte));
+        arch_after_get_pte(ptep, ref old);
+        return old;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pte entry if it holds <paramref name="old"/>, atomically, and returns the
     /// value found (<c>ptep_cmpxchg</c>): equal to <paramref name="old"/> exactly when the store happened.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t ptep_cmpxchg(hw_ptep ptep, pte_t old, pte_t @new) =>
-        new(Interlocked.CompareExchange(ref *(uint*)__hw_ptep_ptr(ptep), @new.pte, old.pte));
+    public static pte_t ptep_cmpxchg(hw_ptep ptep, pte_t old, pte_t @new)
+    {
+        arch_before_set_pte(ptep, ref old);
+        arch_before_set_pte(ptep, ref @new);
+        pte_t found = new(Interlocked.CompareExchange(ref *(uint*)__hw_ptep_ptr(ptep), @new.pte, old.pte));
+        arch_after_get_pte(ptep, ref found);
+        return found;
+    }
 
     /// <summary>
     /// Stores <paramref name="new"/> into the live pte entry if it holds <paramref name="old"/>, atomically
@@ -212,10 +284,14 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ptep_try_cmpxchg(hw_ptep ptep, ref pte_t old, pte_t @new)
     {
-        var found = Interlocked.CompareExchange(ref *(uint*)__hw_ptep_ptr(ptep), @new.pte, old.pte);
-        if (found == old.pte)
+        var expected = old;
+        arch_before_set_pte(ptep, ref expected);
+        arch_before_set_pte(ptep, ref @new);
+        var found = Interlocked.CompareExchange(ref *(uint*)__hw_ptep_ptr(ptep), @new.pte, expected.pte);
+        if (found == expected.pte)
             return true;
         old = new(found);
+        arch_after_get_pte(ptep, ref old);
         return false;
     }
 

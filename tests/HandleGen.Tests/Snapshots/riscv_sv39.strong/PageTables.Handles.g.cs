@@ -29,23 +29,24 @@ public readonly unsafe struct hw_pgdp : global::System.IEquatable<hw_pgdp>
     public static bool operator !=(hw_pgdp left, hw_pgdp right) => left.entry != right.entry;
 
     // "pgdp == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pgdp_is_null.", error: true)]
-    public static bool operator ==(hw_pgdp left, hw_pgdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pgdp left, hw_pgdp? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pgdp_is_null.", error: true)]
-    public static bool operator !=(hw_pgdp left, hw_pgdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pgdp left, hw_pgdp? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pgdp_is_null.", error: true)]
-    public static bool operator ==(hw_pgdp? left, hw_pgdp right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pgdp? left, hw_pgdp right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pgdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pgdp_is_null.", error: true)]
-    public static bool operator !=(hw_pgdp? left, hw_pgdp right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pgdp? left, hw_pgdp right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_pgdp other) => entry == other.entry;
@@ -58,7 +59,7 @@ public readonly unsafe struct hw_pgdp : global::System.IEquatable<hw_pgdp>
 
     /// <summary>The entry's address in hex, as <c>hw_pgdp(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_pgdp(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_pgdp(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>
@@ -132,23 +133,24 @@ public readonly unsafe struct hw_p4dp : global::System.IEquatable<hw_p4dp>
     public static bool operator !=(hw_p4dp left, hw_p4dp right) => left.entry != right.entry;
 
     // "p4dp == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_p4dp_is_null.", error: true)]
-    public static bool operator ==(hw_p4dp left, hw_p4dp? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_p4dp left, hw_p4dp? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_p4dp_is_null.", error: true)]
-    public static bool operator !=(hw_p4dp left, hw_p4dp? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_p4dp left, hw_p4dp? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_p4dp_is_null.", error: true)]
-    public static bool operator ==(hw_p4dp? left, hw_p4dp right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_p4dp? left, hw_p4dp right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_p4dp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_p4dp_is_null.", error: true)]
-    public static bool operator !=(hw_p4dp? left, hw_p4dp right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_p4dp? left, hw_p4dp right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_p4dp other) => entry == other.entry;
@@ -161,7 +163,7 @@ public readonly unsafe struct hw_p4dp : global::System.IEquatable<hw_p4dp>
 
     /// <summary>The entry's address in hex, as <c>hw_p4dp(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_p4dp(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_p4dp(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>
@@ -235,23 +237,24 @@ public readonly unsafe struct hw_pudp : global::System.IEquatable<hw_pudp>
     public static bool operator !=(hw_pudp left, hw_pudp right) => left.entry != right.entry;
 
     // "pudp == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pudp_is_null.", error: true)]
-    public static bool operator ==(hw_pudp left, hw_pudp? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pudp left, hw_pudp? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pudp_is_null.", error: true)]
-    public static bool operator !=(hw_pudp left, hw_pudp? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pudp left, hw_pudp? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pudp_is_null.", error: true)]
-    public static bool operator ==(hw_pudp? left, hw_pudp right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pudp? left, hw_pudp right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pudp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pudp_is_null.", error: true)]
-    public static bool operator !=(hw_pudp? left, hw_pudp right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pudp? left, hw_pudp right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_pudp other) => entry == other.entry;
@@ -264,7 +267,7 @@ public readonly unsafe struct hw_pudp : global::System.IEquatable<hw_pudp>
 
     /// <summary>The entry's address in hex, as <c>hw_pudp(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_pudp(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_pudp(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>
@@ -338,23 +341,24 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
     public static bool operator !=(hw_pmdp left, hw_pmdp right) => left.entry != right.entry;
 
     // "pmdp == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
-    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
-    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
-    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
-    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_pmdp other) => entry == other.entry;
@@ -367,7 +371,7 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
 
     /// <summary>The entry's address in hex, as <c>hw_pmdp(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_pmdp(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_pmdp(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>
@@ -441,23 +445,24 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
     public static bool operator !=(hw_ptep left, hw_ptep right) => left.entry != right.entry;
 
     // "ptep == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
-    public static bool operator ==(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_ptep left, hw_ptep? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
-    public static bool operator !=(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_ptep left, hw_ptep? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
-    public static bool operator ==(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_ptep? left, hw_ptep right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
-    public static bool operator !=(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_ptep? left, hw_ptep right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_ptep other) => entry == other.entry;
@@ -470,7 +475,7 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
 
     /// <summary>The entry's address in hex, as <c>hw_ptep(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_ptep(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_ptep(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>

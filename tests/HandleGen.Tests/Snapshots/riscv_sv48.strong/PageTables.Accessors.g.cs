@@ -10,6 +10,21 @@ using global::System.Runtime.CompilerServices;
 /// <summary>The page-table API of arch "riscv_sv48": entry values, handles and their accessors.</summary>
 public static unsafe partial class Pgtable
 {
+    /// <summary>
+    /// Arch hook, optional: called with the value about to be stored into the live pgd entry, by every store of
+    /// this API (set_pgd, xchg, cmpxchg and the value it expects, get_and_clear), which stores what it leaves in <paramref name="pgd"/>
+    /// (a RISC-V platform's PFN alias, a Xen-PV-style write, a page-table check). Implement it in <c>partial class
+    /// Pgtable</c>; left unimplemented, the compiler removes every call to it and the accessors cost what they did.
+    /// </summary>
+    static partial void arch_before_set_pgd(hw_pgdp pgdp, ref pgd_t pgd);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value just loaded from the live pgd entry by every load of this API
+    /// (pgdp_get, pgdp_get_once, the old values of xchg, cmpxchg and get_and_clear); the load returns what it leaves in
+    /// <paramref name="pgd"/>. Left unimplemented, it costs nothing.
+    /// </summary>
+    static partial void arch_after_get_pgd(hw_pgdp pgdp, ref pgd_t pgd);
+
     /// <summary>The raw value of a pgd entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong pgd_val(pgd_t pgd) => pgd.pgd;
@@ -24,14 +39,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pgd table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pgdp __hw_pgdp(pgd_t* entry) => Unsafe.BitCast<nint, hw_pgdp>((nint)entry);
+    public static hw_pgdp __hw_pgdp(pgd_t* entry) => *(hw_pgdp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => (pgd_t*)Unsafe.BitCast<hw_pgdp, nint>(pgdp);
+    public static pgd_t* __hw_pgdp_ptr(hw_pgdp pgdp) => *(pgd_t**)&pgdp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,20 +57,32 @@ public static unsafe partial class Pgtable
     /// loop or repeat. Use <see cref="pgdp_get_once"/> where the entry can change under you.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pgdp_get(hw_pgdp pgdp) => *__hw_pgdp_ptr(pgdp);
+    public static pgd_t pgdp_get(hw_pgdp pgdp)
+    {
+        var pgd = *__hw_pgdp_ptr(pgdp);
+        arch_after_get_pgd(pgdp, ref pgd);
+        return pgd;
+    }
 
     /// <summary>
     /// Reads a live pgd entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pgd_t pgdp_get_once(hw_pgdp pgdp) =>
-        new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pgdp_ptr(pgdp)));
+    public static pgd_t pgdp_get_once(hw_pgdp pgdp)
+    {
+        pgd_t pgd = new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pgdp_ptr(pgdp)));
+        arch_after_get_pgd(pgdp, ref pgd);
+        return pgd;
+    }
 
     /// <summary>Stores a pgd entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void set_pgd(hw_pgdp pgdp, pgd_t pgd) =>
+    public static void set_pgd(hw_pgdp pgdp, pgd_t pgd)
+    {
+        arch_before_set_pgd(pgdp, ref pgd);
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pgdp_ptr(pgdp), pgd.pgd);
+    }
 
     /// <summary>The handle of the next entry in the same table (what <c>pgdp++</c> was).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -68,6 +95,21 @@ public static unsafe partial class Pgtable
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPgdRange hw_pgd_range(hw_pgdp first, int nr) => new(first, nr);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value about to be stored into the live p4d entry, by every store of
+    /// this API (set_p4d, xchg, cmpxchg and the value it expects, get_and_clear), which stores what it leaves in <paramref name="p4d"/>
+    /// (a RISC-V platform's PFN alias, a Xen-PV-style write, a page-table check). Implement it in <c>partial class
+    /// Pgtable</c>; left unimplemented, the compiler removes every call to it and the accessors cost what they did.
+    /// </summary>
+    static partial void arch_before_set_p4d(hw_p4dp p4dp, ref p4d_t p4d);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value just loaded from the live p4d entry by every load of this API
+    /// (p4dp_get, p4dp_get_once, the old values of xchg, cmpxchg and get_and_clear); the load returns what it leaves in
+    /// <paramref name="p4d"/>. Left unimplemented, it costs nothing.
+    /// </summary>
+    static partial void arch_after_get_p4d(hw_p4dp p4dp, ref p4d_t p4d);
 
     /// <summary>The raw value of a p4d entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,14 +125,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware p4d table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_p4dp __hw_p4dp(p4d_t* entry) => Unsafe.BitCast<nint, hw_p4dp>((nint)entry);
+    public static hw_p4dp __hw_p4dp(p4d_t* entry) => *(hw_p4dp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => (p4d_t*)Unsafe.BitCast<hw_p4dp, nint>(p4dp);
+    public static p4d_t* __hw_p4dp_ptr(hw_p4dp p4dp) => *(p4d_t**)&p4dp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,20 +143,32 @@ public static unsafe partial class Pgtable
     /// loop or repeat. Use <see cref="p4dp_get_once"/> where the entry can change under you.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t p4dp_get(hw_p4dp p4dp) => *__hw_p4dp_ptr(p4dp);
+    public static p4d_t p4dp_get(hw_p4dp p4dp)
+    {
+        var p4d = *__hw_p4dp_ptr(p4dp);
+        arch_after_get_p4d(p4dp, ref p4d);
+        return p4d;
+    }
 
     /// <summary>
     /// Reads a live p4d entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static p4d_t p4dp_get_once(hw_p4dp p4dp) =>
-        new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_p4dp_ptr(p4dp)));
+    public static p4d_t p4dp_get_once(hw_p4dp p4dp)
+    {
+        p4d_t p4d = new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_p4dp_ptr(p4dp)));
+        arch_after_get_p4d(p4dp, ref p4d);
+        return p4d;
+    }
 
     /// <summary>Stores a p4d entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void set_p4d(hw_p4dp p4dp, p4d_t p4d) =>
+    public static void set_p4d(hw_p4dp p4dp, p4d_t p4d)
+    {
+        arch_before_set_p4d(p4dp, ref p4d);
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_p4dp_ptr(p4dp), p4d.p4d);
+    }
 
     /// <summary>The handle of the next entry in the same table (what <c>p4dp++</c> was).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -127,6 +181,21 @@ public static unsafe partial class Pgtable
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwP4dRange hw_p4d_range(hw_p4dp first, int nr) => new(first, nr);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value about to be stored into the live pud entry, by every store of
+    /// this API (set_pud, xchg, cmpxchg and the value it expects, get_and_clear), which stores what it leaves in <paramref name="pud"/>
+    /// (a RISC-V platform's PFN alias, a Xen-PV-style write, a page-table check). Implement it in <c>partial class
+    /// Pgtable</c>; left unimplemented, the compiler removes every call to it and the accessors cost what they did.
+    /// </summary>
+    static partial void arch_before_set_pud(hw_pudp pudp, ref pud_t pud);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value just loaded from the live pud entry by every load of this API
+    /// (pudp_get, pudp_get_once, the old values of xchg, cmpxchg and get_and_clear); the load returns what it leaves in
+    /// <paramref name="pud"/>. Left unimplemented, it costs nothing.
+    /// </summary>
+    static partial void arch_after_get_pud(hw_pudp pudp, ref pud_t pud);
 
     /// <summary>The raw value of a pud entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,14 +211,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pud table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pudp __hw_pudp(pud_t* entry) => Unsafe.BitCast<nint, hw_pudp>((nint)entry);
+    public static hw_pudp __hw_pudp(pud_t* entry) => *(hw_pudp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => (pud_t*)Unsafe.BitCast<hw_pudp, nint>(pudp);
+    public static pud_t* __hw_pudp_ptr(hw_pudp pudp) => *(pud_t**)&pudp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -160,20 +229,32 @@ public static unsafe partial class Pgtable
     /// loop or repeat. Use <see cref="pudp_get_once"/> where the entry can change under you.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pudp_get(hw_pudp pudp) => *__hw_pudp_ptr(pudp);
+    public static pud_t pudp_get(hw_pudp pudp)
+    {
+        var pud = *__hw_pudp_ptr(pudp);
+        arch_after_get_pud(pudp, ref pud);
+        return pud;
+    }
 
     /// <summary>
     /// Reads a live pud entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pud_t pudp_get_once(hw_pudp pudp) =>
-        new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pudp_ptr(pudp)));
+    public static pud_t pudp_get_once(hw_pudp pudp)
+    {
+        pud_t pud = new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pudp_ptr(pudp)));
+        arch_after_get_pud(pudp, ref pud);
+        return pud;
+    }
 
     /// <summary>Stores a pud entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void set_pud(hw_pudp pudp, pud_t pud) =>
+    public static void set_pud(hw_pudp pudp, pud_t pud)
+    {
+        arch_before_set_pud(pudp, ref pud);
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pudp_ptr(pudp), pud.pud);
+    }
 
     /// <summary>The handle of the next entry in the same table (what <c>pudp++</c> was).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -186,6 +267,21 @@ public static unsafe partial class Pgtable
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPudRange hw_pud_range(hw_pudp first, int nr) => new(first, nr);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value about to be stored into the live pmd entry, by every store of
+    /// this API (set_pmd, xchg, cmpxchg and the value it expects, get_and_clear), which stores what it leaves in <paramref name="pmd"/>
+    /// (a RISC-V platform's PFN alias, a Xen-PV-style write, a page-table check). Implement it in <c>partial class
+    /// Pgtable</c>; left unimplemented, the compiler removes every call to it and the accessors cost what they did.
+    /// </summary>
+    static partial void arch_before_set_pmd(hw_pmdp pmdp, ref pmd_t pmd);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value just loaded from the live pmd entry by every load of this API
+    /// (pmdp_get, pmdp_get_once, the old values of xchg, cmpxchg and get_and_clear); the load returns what it leaves in
+    /// <paramref name="pmd"/>. Left unimplemented, it costs nothing.
+    /// </summary>
+    static partial void arch_after_get_pmd(hw_pmdp pmdp, ref pmd_t pmd);
 
     /// <summary>The raw value of a pmd entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -201,14 +297,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pmd table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pmdp __hw_pmdp(pmd_t* entry) => Unsafe.BitCast<nint, hw_pmdp>((nint)entry);
+    public static hw_pmdp __hw_pmdp(pmd_t* entry) => *(hw_pmdp*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => (pmd_t*)Unsafe.BitCast<hw_pmdp, nint>(pmdp);
+    public static pmd_t* __hw_pmdp_ptr(hw_pmdp pmdp) => *(pmd_t**)&pmdp;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -219,20 +315,32 @@ public static unsafe partial class Pgtable
     /// loop or repeat. Use <see cref="pmdp_get_once"/> where the entry can change under you.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmdp_get(hw_pmdp pmdp) => *__hw_pmdp_ptr(pmdp);
+    public static pmd_t pmdp_get(hw_pmdp pmdp)
+    {
+        var pmd = *__hw_pmdp_ptr(pmdp);
+        arch_after_get_pmd(pmdp, ref pmd);
+        return pmd;
+    }
 
     /// <summary>
     /// Reads a live pmd entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pmd_t pmdp_get_once(hw_pmdp pmdp) =>
-        new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pmdp_ptr(pmdp)));
+    public static pmd_t pmdp_get_once(hw_pmdp pmdp)
+    {
+        pmd_t pmd = new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_pmdp_ptr(pmdp)));
+        arch_after_get_pmd(pmdp, ref pmd);
+        return pmd;
+    }
 
     /// <summary>Stores a pmd entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void set_pmd(hw_pmdp pmdp, pmd_t pmd) =>
+    public static void set_pmd(hw_pmdp pmdp, pmd_t pmd)
+    {
+        arch_before_set_pmd(pmdp, ref pmd);
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_pmdp_ptr(pmdp), pmd.pmd);
+    }
 
     /// <summary>The handle of the next entry in the same table (what <c>pmdp++</c> was).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -245,6 +353,21 @@ public static unsafe partial class Pgtable
     /// <summary>The <paramref name="nr"/> entries from <paramref name="first"/> on, all in one table, for <c>foreach</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static HwPmdRange hw_pmd_range(hw_pmdp first, int nr) => new(first, nr);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value about to be stored into the live pte entry, by every store of
+    /// this API (set_pte, xchg, cmpxchg and the value it expects, get_and_clear), which stores what it leaves in <paramref name="pte"/>
+    /// (a RISC-V platform's PFN alias, a Xen-PV-style write, a page-table check). Implement it in <c>partial class
+    /// Pgtable</c>; left unimplemented, the compiler removes every call to it and the accessors cost what they did.
+    /// </summary>
+    static partial void arch_before_set_pte(hw_ptep ptep, ref pte_t pte);
+
+    /// <summary>
+    /// Arch hook, optional: called with the value just loaded from the live pte entry by every load of this API
+    /// (ptep_get, ptep_get_once, the old values of xchg, cmpxchg and get_and_clear); the load returns what it leaves in
+    /// <paramref name="pte"/>. Left unimplemented, it costs nothing.
+    /// </summary>
+    static partial void arch_after_get_pte(hw_ptep ptep, ref pte_t pte);
 
     /// <summary>The raw value of a pte entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -260,14 +383,14 @@ public static unsafe partial class Pgtable
     /// </summary>
     /// <param name="entry">A pointer to an entry inside a hardware pte table, never to a copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_ptep __hw_ptep(pte_t* entry) => Unsafe.BitCast<nint, hw_ptep>((nint)entry);
+    public static hw_ptep __hw_ptep(pte_t* entry) => *(hw_ptep*)&entry; // the handle's one field is the pointer
 
     /// <summary>
     /// The pointer behind a handle: the one explicit way out of the typed world (OSv's <c>release</c>),
     /// for code that must hand the entry's address to something that is not this API.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => (pte_t*)Unsafe.BitCast<hw_ptep, nint>(ptep);
+    public static pte_t* __hw_ptep_ptr(hw_ptep ptep) => *(pte_t**)&ptep;
 
     /// <summary>True for the null handle, in either form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -278,20 +401,32 @@ public static unsafe partial class Pgtable
     /// loop or repeat. Use <see cref="ptep_get_once"/> where the entry can change under you.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t ptep_get(hw_ptep ptep) => *__hw_ptep_ptr(ptep);
+    public static pte_t ptep_get(hw_ptep ptep)
+    {
+        var pte = *__hw_ptep_ptr(ptep);
+        arch_after_get_pte(ptep, ref pte);
+        return pte;
+    }
 
     /// <summary>
     /// Reads a live pte entry once, single-copy-atomic (Linux's <c>READ_ONCE</c>): never torn, never
     /// elided, merged or repeated. Use it wherever another CPU or the MMU may change the entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static pte_t ptep_get_once(hw_ptep ptep) =>
-        new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_ptep_ptr(ptep)));
+    public static pte_t ptep_get_once(hw_ptep ptep)
+    {
+        pte_t pte = new(global::System.Threading.Volatile.Read(ref *(ulong*)__hw_ptep_ptr(ptep)));
+        arch_after_get_pte(ptep, ref pte);
+        return pte;
+    }
 
     /// <summary>Stores a pte entry single-copy-atomic (Linux's <c>WRITE_ONCE</c>): never torn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void set_pte(hw_ptep ptep, pte_t pte) =>
+    public static void set_pte(hw_ptep ptep, pte_t pte)
+    {
+        arch_before_set_pte(ptep, ref pte);
         global::System.Threading.Volatile.Write(ref *(ulong*)__hw_ptep_ptr(ptep), pte.pte);
+    }
 
     /// <summary>The handle of the next entry in the same table (what <c>ptep++</c> was).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,7 +24,7 @@ using global::System.Runtime.CompilerServices;
 /// <remarks>
 /// An offset reads its parent entry once (<c>pXXp_get_once</c>, safe for a lockless walker), takes the next
 /// table's physical address out of it (<c>pXX_page_paddr(entry)</c>), maps that through the direct
-/// map (<see cref="global::HandleGen.Runtime.DirectMap.__va"/>) and adds the level's index. The caller checks that
+/// map (<c>global::HandleGen.Runtime.DirectMap.__va</c>) and adds the level's index. The caller checks that
 /// the parent entry is present first and, where the parent may map a page itself, that it is not a leaf
 /// (<c>pmd_leaf</c>, <c>pud_leaf</c>, …): a leaf points to no table. A folded level's offset loads nothing: it
 /// reinterprets the parent handle.

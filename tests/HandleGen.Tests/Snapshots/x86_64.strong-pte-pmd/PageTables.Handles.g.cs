@@ -175,23 +175,24 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
     public static bool operator !=(hw_pmdp left, hw_pmdp right) => left.entry != right.entry;
 
     // "pmdp == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
-    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pmdp left, hw_pmdp? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
-    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pmdp left, hw_pmdp? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_pmdp_is_null.", error: true)]
-    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_pmdp? left, hw_pmdp right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_pmdp_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_pmdp_is_null.", error: true)]
-    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_pmdp? left, hw_pmdp right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_pmdp other) => entry == other.entry;
@@ -204,7 +205,7 @@ public readonly unsafe struct hw_pmdp : global::System.IEquatable<hw_pmdp>
 
     /// <summary>The entry's address in hex, as <c>hw_pmdp(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_pmdp(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_pmdp(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>
@@ -278,23 +279,24 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
     public static bool operator !=(hw_ptep left, hw_ptep right) => left.entry != right.entry;
 
     // "ptep == null" is a null check in the alias form; here it would compare with a null Nullable
-    // and always be false. These overloads, preferred over the lifted ones, make it a compile error.
+    // and always be false. These overloads, preferred over the lifted ones, make it a compile error; being
+    // errors, they are never called, so their bodies only say what the lifted ones would.
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
-    public static bool operator ==(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_ptep left, hw_ptep? right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
-    public static bool operator !=(hw_ptep left, hw_ptep? right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_ptep left, hw_ptep? right) => true;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use hw_ptep_is_null.", error: true)]
-    public static bool operator ==(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+    public static bool operator ==(hw_ptep? left, hw_ptep right) => false;
 
     /// <summary>Not a null check: a compile error. Use <see cref="Pgtable.hw_ptep_is_null"/>.</summary>
     [global::System.Obsolete("A strong handle is never null: use !hw_ptep_is_null.", error: true)]
-    public static bool operator !=(hw_ptep? left, hw_ptep right) => throw new global::System.NotSupportedException();
+    public static bool operator !=(hw_ptep? left, hw_ptep right) => true;
 
     /// <inheritdoc/>
     public bool Equals(hw_ptep other) => entry == other.entry;
@@ -307,7 +309,7 @@ public readonly unsafe struct hw_ptep : global::System.IEquatable<hw_ptep>
 
     /// <summary>The entry's address in hex, as <c>hw_ptep(0x…)</c>.</summary>
     public override string ToString() =>
-        "hw_ptep(0x" + ((nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
+        "hw_ptep(0x" + ((ulong)(nuint)entry).ToString("x", global::System.Globalization.CultureInfo.InvariantCulture) + ")";
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ public sealed class MiniMmDifferentialTests
     private const string Driver = """
         using HandleGen.Runtime;
         using MiniMm;
+        using PageTables;
         using static PageTables.Pgtable;
 
         public static class MmDriver
@@ -44,7 +45,7 @@ public sealed class MiniMmDifferentialTests
             public static unsafe (bool Mapped, ulong Pa, ulong Flags) Translate(ulong va)
             {
                 var mapped = mm!.translate(va, out var pa, out var flags);
-                var found = lookup_address(__hw_pgdp((PageTables.pgd_t*)DirectMap.__va(mm.PgdPhys)), va);
+                var found = lookup_address(__hw_pgdp((pgd_t*)DirectMap.__va(mm.PgdPhys)), va);
                 if (found.mapped != mapped || found.phys != pa)
                     throw new System.InvalidOperationException($"lookup_address(0x{va:x}) gives {found.mapped} 0x{found.phys:x}, translate {mapped} 0x{pa:x}");
                 return (found.mapped, found.phys, flags);

@@ -4,6 +4,16 @@
 #pragma warning disable CS8981 // The lower-case type names are the Linux API that users port from.
 
 namespace PageTables;
+using unsafe hw_pgd_t = global::PageTables.pgd_t;
+using unsafe hw_pgdp = global::PageTables.pgd_t*;
+using unsafe hw_p4d_t = global::PageTables.p4d_t;
+using unsafe hw_p4dp = global::PageTables.p4d_t*;
+using unsafe hw_pud_t = global::PageTables.pud_t;
+using unsafe hw_pudp = global::PageTables.pud_t*;
+using unsafe hw_pmd_t = global::PageTables.pmd_t;
+using unsafe hw_pmdp = global::PageTables.pmd_t*;
+using unsafe hw_pte_t = global::PageTables.pte_t;
+using unsafe hw_ptep = global::PageTables.pte_t*;
 
 using global::System.Runtime.CompilerServices;
 

@@ -4,6 +4,11 @@
 #pragma warning disable CS8981 // The lower-case type names are the Linux API that users port from.
 
 namespace PageTables;
+using unsafe hw_pgdp = global::PageTables.hw_pgd_t*;
+using unsafe hw_p4dp = global::PageTables.hw_p4d_t*;
+using unsafe hw_pudp = global::PageTables.hw_pud_t*;
+using unsafe hw_pmdp = global::PageTables.hw_pmd_t*;
+using unsafe hw_ptep = global::PageTables.hw_pte_t*;
 
 using global::System.Runtime.CompilerServices;
 

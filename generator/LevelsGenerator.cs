@@ -75,10 +75,10 @@ public sealed class LevelsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(model, static (spc, arch) =>
         {
-            List<(string HintName, string Source)> sources;
+            IReadOnlyList<(string HintName, SourceText Source)> sources;
             try
             {
-                sources = SourceEmitter.Render(arch).ToList();
+                sources = RenderCache.Get(arch);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -87,7 +87,7 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             }
 
             foreach (var (hintName, source) in sources)
-                spc.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+                spc.AddSource(hintName, source);
         });
     }
 }

@@ -24,6 +24,8 @@ public sealed class FormPortabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(TypeArguments, SyntaxKind.GenericName);
+        context.RegisterOperationAction(InferredTypeArguments, OperationKind.Invocation);
+        context.RegisterOperationAction(TupleElements, OperationKind.Tuple);
         context.RegisterOperationAction(Boxed, OperationKind.Conversion);
         context.RegisterOperationAction(Member, OperationKind.Invocation);
         context.RegisterOperationAction(Interpolated, OperationKind.Interpolation);
@@ -36,6 +38,36 @@ public sealed class FormPortabilityAnalyzer : DiagnosticAnalyzer
         {
             if (GeneratedApi.StrongHandleLevel(context.SemanticModel.GetTypeInfo(argument, context.CancellationToken).Type) is { } level)
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.GenericArgument, argument.GetLocation(), name.ToString(), level));
+        }
+    }
+
+    /// <summary>A generic method whose type arguments the compiler infers from a handle: <c>Enumerable.Repeat(p, 2)</c>.</summary>
+    private static void InferredTypeArguments(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!invocation.TargetMethod.IsGenericMethod || invocation.Syntax is InvocationExpressionSyntax { Expression: GenericNameSyntax or MemberAccessExpressionSyntax { Name: GenericNameSyntax } })
+            return;
+        foreach (var argument in invocation.TargetMethod.TypeArguments)
+        {
+            if (GeneratedApi.StrongHandleLevel(argument) is { } level)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.GenericArgument, invocation.Syntax.GetLocation(), invocation.Syntax.ToString(), level));
+                return;
+            }
+        }
+    }
+
+    /// <summary>A tuple holding a handle: its type is a ValueTuple with the handle as a type argument.</summary>
+    private static void TupleElements(OperationAnalysisContext context)
+    {
+        var tuple = (ITupleOperation)context.Operation;
+        foreach (var element in tuple.Elements)
+        {
+            if (GeneratedApi.StrongHandleLevel(element.Type) is { } level)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.GenericArgument, tuple.Syntax.GetLocation(), tuple.Syntax.ToString(), level));
+                return;
+            }
         }
     }
 

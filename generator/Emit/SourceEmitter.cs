@@ -13,6 +13,8 @@ internal static class SourceEmitter
     {
         var context = NewContext(model);
         var header = RenderOne(context, TemplateLibrary.Header);
+        // Rendered once and handed to the templates that open with it, so every file declares the same aliases.
+        context.PushGlobal(new ScriptObject { ["namespace_prologue"] = RenderOne(context, TemplateLibrary.NamespacePrologue) });
         foreach (var file in TemplateLibrary.Files)
             yield return (model.Namespace + "." + file.Key + ".g.cs", header + RenderOne(context, file.Value));
     }

@@ -8,14 +8,14 @@ namespace HandleGen.Generator.Emit;
 
 /// <summary>
 /// The Scriban templates embedded from templates/, parsed once per process: the generator runs on
-/// every keystroke in an IDE and parsing is the expensive part of rendering. <c>_Header</c> renders
-/// the header every file starts with; every other template renders one file.
+/// every keystroke in an IDE and parsing is the expensive part of rendering. A template whose name starts
+/// with '_' is a piece the emitter renders once per model (<c>_Header</c>, <c>_Namespace</c>); every other
+/// template renders one file.
 /// </summary>
 internal static class TemplateLibrary
 {
     private const string Prefix = "HandleGen.Templates.";
     private const string Suffix = ".sbntxt";
-    private const string HeaderName = "_Header";
 
     private static readonly Lazy<Dictionary<string, Template>> Parsed = new(Load, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -29,11 +29,14 @@ internal static class TemplateLibrary
     public static void StartParsing() => System.Threading.Tasks.Task.Run(Parse);
 
     /// <summary>The template of the header every generated file starts with.</summary>
-    public static Template Header => Parsed.Value[HeaderName];
+    public static Template Header => Parsed.Value["_Header"];
+
+    /// <summary>The template of a file's namespace line and its local handle aliases (<c>namespace_prologue</c>).</summary>
+    public static Template NamespacePrologue => Parsed.Value["_Namespace"];
 
     /// <summary>The templates that render a file each, by name, in name order.</summary>
     public static IEnumerable<KeyValuePair<string, Template>> Files =>
-        Parsed.Value.Where(t => t.Key != HeaderName).OrderBy(t => t.Key, StringComparer.Ordinal);
+        Parsed.Value.Where(t => !t.Key.StartsWith("_", StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal);
 
     private static void Parse() => _ = Parsed.Value;
 

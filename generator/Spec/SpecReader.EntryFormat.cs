@@ -129,15 +129,9 @@ internal sealed partial class SpecReader
                 return;
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var bit in member.Value.Members)
+            foreach (var bit in reader.UniqueMembers(member.Value, "\"" + where + ".bits\""))
             {
                 var key = where + ".bits." + bit.Name;
-                if (!seen.Add(bit.Name))
-                {
-                    reader.Report(DiagnosticDescriptors.DuplicateKey, bit.NameStart, bit.NameEnd - bit.NameStart, bit.Name, "\"" + where + ".bits\"");
-                    continue;
-                }
 
                 if (!BitName.IsMatch(bit.Name) || ReservedBitNames.Contains(bit.Name))
                 {
@@ -338,15 +332,9 @@ internal sealed partial class SpecReader
             if (archKeys.TryGetValue("pageFlags", out var pageFlags))
                 Fault(pageFlags.Value, "pageFlags and protections both give PAGE_KERNEL; keep protections.PAGE_KERNEL");
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var protection in member.Value.Members)
+            foreach (var protection in reader.UniqueMembers(member.Value, "\"" + key + "\""))
             {
                 var name = key + "." + protection.Name;
-                if (!seen.Add(protection.Name))
-                {
-                    reader.Report(DiagnosticDescriptors.DuplicateKey, protection.NameStart, protection.NameEnd - protection.NameStart, protection.Name, "\"" + key + "\"");
-                    continue;
-                }
 
                 if (!ProtectionName.IsMatch(protection.Name) || ReservedProtections.Contains(protection.Name))
                 {
@@ -366,7 +354,7 @@ internal sealed partial class SpecReader
                     arch.Protections.Add(new KeyValuePair<string, ulong>(protection.Name, v));
             }
 
-            if (!seen.Contains("PAGE_KERNEL"))
+            if (member.Value.Members.All(p => p.Name != "PAGE_KERNEL"))
                 FaultAtName(member, "protections has no PAGE_KERNEL; every arch has one, and generic code maps with it");
         }
 

@@ -84,22 +84,15 @@ internal sealed partial class SpecReader
             Report(DiagnosticDescriptors.NoArches, archesMember.Value.Start, archesMember.Value.End - archesMember.Value.Start);
 
         var arches = new List<ArchSpec>();
-        var seen = new List<string>();
-        foreach (var member in archesMember.Value.Members)
+        foreach (var member in UniqueMembers(archesMember.Value, "\"arches\""))
         {
-            if (seen.Contains(member.Name))
-            {
-                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, "\"arches\"");
-                continue;
-            }
-
-            seen.Add(member.Name);
             if (ReadArch(member) is { } arch)
                 arches.Add(arch);
         }
 
-        if (defaultArch is not null && archesMember.Value.Members.Count > 0 && !seen.Contains(defaultArch))
-            Report(DiagnosticDescriptors.UnknownDefaultArch, keys["defaultArch"].Value, defaultArch, string.Join(", ", seen));
+        var names = archesMember.Value.Members.Select(m => m.Name).Distinct().ToList();
+        if (defaultArch is not null && names.Count > 0 && !names.Contains(defaultArch))
+            Report(DiagnosticDescriptors.UnknownDefaultArch, keys["defaultArch"].Value, defaultArch, string.Join(", ", names));
 
         return defaultArch is null ? null : new LevelsSpec(ns, defaultArch, arches, archesMember);
     }
@@ -192,15 +185,8 @@ internal sealed partial class SpecReader
             return;
         }
 
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in levels.Value.Members)
+        foreach (var member in UniqueMembers(levels.Value, "\"" + where + "\""))
         {
-            if (!found.Add(member.Name))
-            {
-                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, "\"" + where + "\"");
-                continue;
-            }
-
             var index = LevelNames.IndexOf(member.Name);
             if (index < 0)
             {
@@ -215,7 +201,7 @@ internal sealed partial class SpecReader
                 arch.Widths[index] = width;
         }
 
-        foreach (var level in LevelNames.All.Where(l => !found.Contains(l) && !misspelt.Contains((levels.Value.Start, l))))
+        foreach (var level in LevelNames.All.Where(l => levels.Value.Members.All(m => m.Name != l) && !misspelt.Contains((levels.Value.Start, l))))
             Report(DiagnosticDescriptors.MissingLevel, levels.NameStart, levels.NameEnd - levels.NameStart, arch.Name, level);
     }
 
@@ -317,17 +303,26 @@ internal sealed partial class SpecReader
         }
     }
 
+    /// <summary>The members of an object, each name once: a later repeat is reported (HG0002 at its name) and skipped.</summary>
+    /// <param name="obj">The object.</param>
+    /// <param name="where">How the message names the object, quoted as the reader wants it.</param>
+    private IEnumerable<JsonMember> UniqueMembers(JsonNode obj, string where)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in obj.Members)
+        {
+            if (seen.Add(member.Name))
+                yield return member;
+            else
+                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, where);
+        }
+    }
+
     private Dictionary<string, JsonMember> ReadKeys(JsonNode obj, string where, string[] allowed)
     {
         var keys = new Dictionary<string, JsonMember>(StringComparer.Ordinal);
-        foreach (var member in obj.Members)
+        foreach (var member in UniqueMembers(obj, where))
         {
-            if (keys.ContainsKey(member.Name))
-            {
-                Report(DiagnosticDescriptors.DuplicateKey, member.NameStart, member.NameEnd - member.NameStart, member.Name, where);
-                continue;
-            }
-
             if (Array.IndexOf(allowed, member.Name) < 0)
             {
                 var suggestion = Closest(member.Name, allowed);

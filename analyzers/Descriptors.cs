@@ -69,7 +69,7 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor NonAtomicUpdate = Warning("HG1202", RaceCategory,
         "Non-atomic read-modify-write of a live entry",
-        "'{0}' reads the {1} entry and writes back a value computed from it in two steps; a bit the MMU or another CPU sets in between (accessed, dirty) is lost: use {1}p_try_cmpxchg in a loop, {1}p_cmpxchg or {1}p_xchg");
+        "'{0}' reads the {1} entry and writes back a value computed from it in two steps; a bit the MMU or another CPU sets in between (accessed, dirty) is lost: {2}");
 
     public static readonly DiagnosticDescriptor WrongLevelIndex = Warning("HG1203", RaceCategory,
         "Index of another level",

@@ -82,7 +82,8 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
                 if (EntryAccess.Of(assignment.Left, model, cancel) is { } written)
                 {
                     if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && ReadsEntry(assignment.Right, written.Key, model, cancel))
-                        report(Diagnostic.Create(Descriptors.NonAtomicUpdate, assignment.GetLocation(), assignment.ToString(), written.Level));
+                        report(Diagnostic.Create(Descriptors.NonAtomicUpdate, assignment.GetLocation(), assignment.ToString(), written.Level,
+                            AtomicAdvice(model.GetTypeInfo(assignment.Left, cancel).Type?.ContainingNamespace?.GetTypeMembers("Pgtable").FirstOrDefault(), written.Level)));
                     events.Add(new Event(EventKind.Store, written.Key, written.Level, assignment, assignment.Span.End));
                 }
                 else
@@ -125,7 +126,7 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
             else if (IsStore(method.Name, level))
             {
                 if (method.Name == "set_" + level && arguments.Count == 2 && ReadsEntry(arguments[1].Expression, key, model, cancel))
-                    report(Diagnostic.Create(Descriptors.NonAtomicUpdate, invocation.GetLocation(), invocation.ToString(), level));
+                    report(Diagnostic.Create(Descriptors.NonAtomicUpdate, invocation.GetLocation(), invocation.ToString(), level, AtomicAdvice(method.ContainingType, level)));
                 events.Add(new Event(EventKind.Store, key, level, invocation, invocation.Span.End));
             }
 
@@ -139,6 +140,15 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
                 events.Add(new Event(EventKind.Store, EntryAccess.KeyOf(argument.Expression), level, invocation, invocation.Span.End));
         }
     }
+
+    /// <summary>
+    /// What HG1202 advises: the atomic helpers where this build's Pgtable has them; the generator leaves them out
+    /// where the project's libraries have no Interlocked for the entry word, and advice to call them would not build.
+    /// </summary>
+    private static string AtomicAdvice(INamedTypeSymbol? pgtable, string level) =>
+        pgtable is not null && pgtable.GetMembers(level + "p_try_cmpxchg").IsEmpty
+            ? "this build has no " + level + "p_try_cmpxchg (its libraries have no Interlocked.Exchange and CompareExchange of the entry word): hold the lock that serializes the entry's writers, or add those two methods to the corlib as the README's \"Using HandleGen in a kernel\" shows"
+            : "use " + level + "p_try_cmpxchg in a loop, " + level + "p_cmpxchg or " + level + "p_xchg";
 
     /// <summary>The generated functions that write the entry their first argument names.</summary>
     private static bool IsStore(string name, string level) =>

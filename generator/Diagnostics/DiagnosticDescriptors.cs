@@ -148,6 +148,10 @@ internal static class DiagnosticDescriptors
         "HandleGenStrongLevels has no effect with the alias form",
         "HandleGenStrongLevels is \"{0}\", but the form is alias, so every handle stays a pointer; set HandleGenForm to strong for a staged conversion, or remove HandleGenStrongLevels");
 
+    public static readonly DiagnosticDescriptor TornOnceAccess = Warning("HG0039",
+        "64-bit entries on a 32-bit target without atomic 64-bit accesses",
+        "Arch \"{0}\" has 64-bit entries and this build's Platform is 32-bit, but the project's libraries have neither Volatile.Read/Write nor Interlocked.Exchange/CompareExchange of a ulong: pXXp_get_once reads the two 32-bit halves (low, high, and low again until it holds still) and set_pXX stores the high half, then the low half, so neither is single-copy-atomic and a store to a present entry can be seen torn; add Interlocked.Exchange(ref ulong, ulong) and CompareExchange(ref ulong, ulong, ulong) to the corlib (see the README's \"Using HandleGen in a kernel\"), or build for a 64-bit Platform");
+
     public static readonly DiagnosticDescriptor HostDependency = Error("HG0900",
         "A dependency of HandleGen does not load in this compiler",
         "HandleGen generated nothing: its {0} could not be loaded by this compiler, which runs on {1}. This is not caused by levels.json or the project; HandleGen supports compilers on .NET 8, 9 and 10 (the .NET 8, 9 and 10 SDKs) and on .NET Framework 4.7.2 (Visual Studio 2022 17.8 and later). Use one of those, and if it already is, report this message to HandleGen");

@@ -101,13 +101,60 @@ internal sealed record AliasModel(string Name, string Target);
 /// What the project's libraries offer the generated code (all of it from .NET 8 on); without a piece, the code
 /// uses what the language alone gives or leaves out what cannot be had (see the README's kernel section).
 /// </summary>
-/// <param name="Volatile">System.Threading.Volatile: pXXp_get_once and set_pXX use it, else a plain load and store.</param>
-/// <param name="Interlocked">System.Threading.Interlocked: without it there are no xchg, cmpxchg and get_and_clear helpers.</param>
+/// <param name="Once">How pXXp_get_once and set_pXX reach the entry word.</param>
+/// <param name="Interlocked">Interlocked.Exchange and CompareExchange of the entry word: without them there are no xchg, cmpxchg, get_and_clear and role atomics.</param>
 /// <param name="Equatable">IEquatable&lt;T&gt;: the value and handle structs implement it, else only Equals.</param>
 /// <param name="ObsoleteError">ObsoleteAttribute(string, bool) and Nullable&lt;T&gt;: the strong form's "== null" compile errors.</param>
-/// <param name="Formatting">CultureInfo, ValueTuple and IReadOnlyList: ToString overrides and HANDLEGEN_ENTRY_BITS.</param>
+/// <param name="ObjectOverrides">Object's virtual Equals(object) and GetHashCode(): the structs override them, else they have == and Equals(T) only.</param>
+/// <param name="Formatting">Object's virtual ToString, string.Concat and the word's ToString(string, CultureInfo.InvariantCulture): ToString overrides.</param>
+/// <param name="EntryBitsTable">IReadOnlyList&lt;T&gt; in the core library, ValueTuple and TupleElementNamesAttribute: HANDLEGEN_ENTRY_BITS.</param>
 /// <param name="MethodImpl">MethodImplAttribute: without it the generated code declares its own, internal, for AggressiveInlining.</param>
-internal sealed record LibraryModel(bool Volatile, bool Interlocked, bool Equatable, bool ObsoleteError, bool Formatting, bool MethodImpl);
+internal sealed record LibraryModel(OnceModel Once, bool Interlocked, bool Equatable, bool ObsoleteError, bool ObjectOverrides, bool Formatting,
+    bool EntryBitsTable, bool MethodImpl)
+{
+    /// <summary>The warnings the generated structs would get for == without Equals and GetHashCode overrides, which Object cannot take.</summary>
+    public string? OperatorWarnings => ObjectOverrides ? null : "CS0660, CS0661";
+}
+
+/// <summary>
+/// How <c>pXXp_get_once</c> and <c>set_pXX</c> reach the entry word so that the access is single-copy-atomic and never
+/// merged, elided or repeated (Linux's <c>READ_ONCE</c>/<c>WRITE_ONCE</c>).
+/// </summary>
+/// <param name="Via">
+/// "volatile": System.Threading.Volatile's Read and Write of the word. "field": a volatile field of the word (<c>uint</c>,
+/// or <c>nuint</c> for a 64-bit entry), which the compiler accesses with the IL <c>volatile.</c> prefix; it needs only
+/// the core library's IsVolatile. "call": a plain access inside a method the JIT never inlines, which the caller can
+/// neither merge, elide nor repeat (the core library has no IsVolatile, and the compiler takes it from there only).
+/// </param>
+/// <param name="EntryType">The entry word, uint or ulong.</param>
+/// <param name="Direct">True when some process accesses the word in one go (not for a 64-bit entry on a 32-bit target).</param>
+/// <param name="Sized">True for a 64-bit entry in an AnyCPU build: <c>sizeof(nuint) == 8</c>, a constant to the JIT, picks the path.</param>
+/// <param name="Narrow">
+/// For a 64-bit entry in a 32-bit process: "interlocked" (a compare-exchange of 0 with 0 reads, an exchange writes:
+/// single-copy-atomic), "halves" (two volatile 32-bit accesses in Linux's 32-bit PAE order) or "plain" (a plain 64-bit
+/// access, two loads or stores to the JIT); the last two are not single-copy-atomic. Null where there is no such process.
+/// </param>
+internal sealed record OnceModel(string Via, string EntryType, bool Direct, bool Sized, string? Narrow)
+{
+    /// <summary>The C# type of the volatile field: uint for a 32-bit entry, nuint for a 64-bit one.</summary>
+    public string FieldType => EntryType == "uint" ? "uint" : "nuint";
+
+    /// <summary>The cast of a value stored into the field: none for uint.</summary>
+    public string FieldCast => EntryType == "uint" ? string.Empty : "(nuint)";
+
+    /// <summary>True when some process of this build accesses 64-bit entries as two 32-bit halves: not single-copy-atomic.</summary>
+    public bool Torn => Narrow is "halves" or "plain";
+
+    /// <summary>What a torn read does, for the doc comments.</summary>
+    public string TornRead => Narrow == "halves"
+        ? "reads the low half, the high half and the low half again until the low half holds still (Linux's <c>ptep_get_lockless</c> on 32-bit PAE)"
+        : "reads it with a plain 64-bit load, which a 32-bit process does as two 32-bit loads";
+
+    /// <summary>What a torn store does, for the doc comments.</summary>
+    public string TornWrite => Narrow == "halves"
+        ? "stores the high half, then the low half (Linux's <c>native_set_pte</c> on 32-bit PAE), which is safe only on an entry that is not present"
+        : "stores it with a plain 64-bit store, which a 32-bit process does as two 32-bit stores";
+}
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
 internal sealed record LevelModel(

@@ -114,9 +114,45 @@ internal static class ModelBuilder
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();
 
-        var library = new LibraryModel(facts.HasVolatile, facts.HasInterlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasFormatting, facts.HasMethodImpl);
+        var onces = choices.Select(c => Once(c.Arch.EntryBits, facts)).ToList();
+        for (var i = 0; i < choices.Count; i++)
+        {
+            // An AnyCPU build is not warned: it is 64-bit where it runs on a 64-bit machine, as kernels built from
+            // AnyCPU assemblies are; its doc comments say what a 32-bit process does.
+            if (onces[i] is { Direct: false, Torn: true })
+                diagnostics.Add(At(choices[i].Arch.Member, DiagnosticDescriptors.TornOnceAccess, choices[i].Arch.Name));
+        }
+
         return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0,
-            directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default, library)).ToList();
+            directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default, Library(facts, c.Arch.EntryBits, onces[i]))).ToList();
+    }
+
+    private static LibraryModel Library(CompilationFacts facts, int entryBits, OnceModel once)
+    {
+        var word = facts.Word(entryBits);
+        // The handles' ToString prints the address as a ulong, the entries' the entry word.
+        var formatting = word.Format && facts.Word64.Format;
+        return new LibraryModel(once, word.Interlocked, facts.HasEquatable, facts.HasObsoleteError, facts.HasObjectOverrides, formatting,
+            facts.HasEntryBitsTable, facts.HasMethodImpl);
+    }
+
+    /// <summary>
+    /// How READ_ONCE and WRITE_ONCE reach an entry word: through Volatile where the library has it for the word, else
+    /// through a volatile field (the core library's IsVolatile is all it needs), else through a plain access in a method
+    /// the JIT does not inline. A 64-bit word in a 32-bit process takes Interlocked where there is one, else it is two
+    /// 32-bit accesses (the one case that is not single-copy-atomic, HG0039).
+    /// </summary>
+    private static OnceModel Once(int entryBits, CompilationFacts facts)
+    {
+        var word = facts.Word(entryBits);
+        var type = entryBits == 64 ? "ulong" : "uint";
+        if (word.Volatile)
+            return new OnceModel("volatile", type, true, false, null);
+        var via = facts.HasIsVolatile ? "field" : "call";
+        if (entryBits == 32 || facts.Target == TargetWidth.Bits64)
+            return new OnceModel(via, type, true, false, null);
+        var narrow = word.Interlocked ? "interlocked" : facts.HasIsVolatile ? "halves" : "plain";
+        return new OnceModel(via, type, facts.Target == TargetWidth.Any, facts.Target == TargetWidth.Any, narrow);
     }
 
     /// <summary>

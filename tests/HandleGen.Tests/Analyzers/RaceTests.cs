@@ -41,4 +41,22 @@ public sealed class RaceTests
         Assert.Contains(messages, m => m.StartsWith("HG1202", System.StringComparison.Ordinal) && m.Contains("is lost") && m.Contains("ptep_try_cmpxchg"));
         Assert.Contains(messages, m => m.StartsWith("HG1203", System.StringComparison.Ordinal) && m.Contains("pmd_index"));
     }
+
+    [Theory]
+    [InlineData("alias", "*ptep = pte_mkdirty(*ptep);")]
+    [InlineData("strong", "set_pte(ptep, pte_mkdirty(ptep_get(ptep)));")]
+    public void A_build_without_Interlocked_is_not_advised_the_atomics_it_does_not_have(string form, string update)
+    {
+        var corlib = OwnMemory.Corlibs.CorlibShapes.Build("corlib", [OwnMemory.Corlibs.CorlibShapes.Zerolib]);
+        var source = "using PageTables;\nusing static PageTables.Pgtable;\ninternal static unsafe class Dirty\n{\n    public static void Mark(hw_ptep ptep)\n    {\n        " + update + "\n    }\n}\n";
+
+        var messages = AnalyzerHarness.MessagesOn([corlib], new Switches("x86_64", form, DirectMap: "identity"), ("Dirty.cs", source));
+
+        var message = Assert.Single(messages, m => m.StartsWith("HG1202", System.StringComparison.Ordinal));
+        Assert.Contains("is lost", message);
+        Assert.Contains("no ptep_try_cmpxchg", message);
+        Assert.DoesNotContain("ptep_cmpxchg", message);
+        Assert.DoesNotContain("ptep_xchg", message);
+        Assert.DoesNotContain("use ptep_try_cmpxchg", message);
+    }
 }

@@ -39,9 +39,14 @@ internal static class AnalyzerHarness
     public static IReadOnlyList<string> Messages(Switches switches, params (string File, string Text)[] sources) =>
         Run(switches, sources).Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
-    private static ImmutableArray<Diagnostic> Run(Switches switches, (string File, string Text)[] sources)
+    /// <summary>The messages of the HandleGen analyzer diagnostics in a build against other framework references (a kernel's corlib).</summary>
+    public static IReadOnlyList<string> MessagesOn(IEnumerable<MetadataReference> framework, Switches switches, params (string File, string Text)[] sources) =>
+        Run(switches, sources, GeneratorHarness.RunOn(framework, GeneratorHarness.ShippedSpec, switches))
+            .Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static ImmutableArray<Diagnostic> Run(Switches switches, (string File, string Text)[] sources, GeneratorRun? generated = null)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, switches, []);
+        var run = generated ?? GeneratorHarness.Run(GeneratorHarness.ShippedSpec, switches, []);
         var compilation = run.Output.AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, GeneratorHarness.ParseOptions, s.File)));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));

@@ -183,5 +183,18 @@ public sealed class ShippedFormatTests
         Assert.Contains("\"PageTables\"", Message(d));
     }
 
+    [Fact]
+    public void Two_bases_of_one_namespace_build_together_once_one_moves()
+    {
+        var spec = """{ "arches": { "x86_64": { "base": "x86_64" }, "i386": { "base": "i386", "namespace": "PageTables.I386" } } }""";
+
+        var run = GeneratorHarness.Run(spec, new Switches(Arch: "x86_64;i386"));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        Assert.Contains(run.Sources, s => s.Source.Contains("namespace PageTables.I386;"));
+        Assert.Contains(run.Sources, s => s.Source.Contains("namespace PageTables;"));
+    }
+
     private static string Message(Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
 }

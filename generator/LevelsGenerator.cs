@@ -115,9 +115,13 @@ internal sealed record GenerationResult(EquatableArray<ArchModel> Models, Equata
 
     private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
+        var archNamed = switches.ArchNames().Count > 0;
         if (files.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NoSpec, switches.SpecPath.Length > 0 ? switches.SpecPath : "levels.json"));
+            // No levels.json: a build that names its arches gets the shipped formats, unless it named a spec file too.
+            if (archNamed && !switches.SpecGiven)
+                return ModelBuilder.Build(ShippedFormats.Spec, file: null, switches, facts, diagnostics);
+            diagnostics.Add(NoSpecAdvice.For(switches));
             return new List<ArchModel>();
         }
 
@@ -135,7 +139,7 @@ internal sealed record GenerationResult(EquatableArray<ArchModel> Models, Equata
             return new List<ArchModel>();
         }
 
-        var spec = SpecReader.Read(file.Path, file.Content, diagnostics);
+        var spec = SpecReader.Read(file.Path, file.Content, diagnostics, requireDefaultArch: !archNamed);
         return spec is null ? new List<ArchModel>() : ModelBuilder.Build(spec, file, switches, facts, diagnostics);
     }
 }

@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownArchSwitch = Error("HG0017",
         "HandleGenArch names an unknown arch",
-        "HandleGenArch is \"{0}\", which levels.json does not describe; arches there: {1}");
+        "HandleGenArch is \"{0}\", which is not {1}");
 
     public static readonly DiagnosticDescriptor BadFormSwitch = Error("HG0018",
         "HandleGenForm must be alias or strong",
@@ -90,7 +90,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoSpec = Error("HG0020",
         "No levels.json",
-        "HandleGen found no levels.json (looked for \"{0}\"); put one beside the project file or set <HandleGenSpec> to its path");
+        "HandleGen found no levels.json: {0}");
 
     public static readonly DiagnosticDescriptor TwoSpecs = Error("HG0021",
         "More than one levels.json",
@@ -139,6 +139,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadDirectMapSwitch = Error("HG0032",
         "HandleGenDirectMap is not a direct map",
         "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
+
+    public static readonly DiagnosticDescriptor UnknownBase = Error("HG0036",
+        "base names no shipped format",
+        "\"{0}\" is \"{1}\", which is not a format shipped in HandleGen{2}; shipped formats: {3}");
 
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",

@@ -18,25 +18,27 @@ namespace HandleGen.Generator.Model;
 internal static class ModelBuilder
 {
     /// <summary>The models of the arches the build asks for, in HandleGenArch's order; empty on errors.</summary>
-    public static List<ArchModel> Build(LevelsSpec spec, SpecFile file, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
+    /// <param name="file">The user's levels.json the spec was read from; null for the shipped formats, whose
+    /// faults of the build switches have no place in the project to point at.</param>
+    public static List<ArchModel> Build(LevelsSpec spec, SpecFile? file, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
-        var text = SourceText.From(file.Content ?? string.Empty);
+        var text = SourceText.From(file?.Content ?? string.Empty);
         var archesAt = spec.ArchesMember;
-        DiagnosticInfo At(JsonMember member, Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) =>
-            DiagnosticInfo.At(d, file.Path, text, member.NameStart, member.NameEnd - member.NameStart, args);
+        DiagnosticInfo At(JsonMember member, Microsoft.CodeAnalysis.DiagnosticDescriptor d, params string[] args) => file is null
+            ? DiagnosticInfo.Unlocated(d, args)
+            : DiagnosticInfo.At(d, file.Path, text, member.NameStart, member.NameEnd - member.NameStart, args);
 
         var errors = diagnostics.Count(d => d.IsError);
-        var names = switches.Arch.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var names = switches.ArchNames();
         if (names.Count == 0)
-            names.Add(spec.DefaultArch);
+            names.Add(spec.DefaultArch!);
 
         var arches = new List<ArchSpec>();
         foreach (var name in names)
         {
             var arch = spec.Arches.FirstOrDefault(a => a.Name == name);
             if (arch is null)
-                diagnostics.Add(At(archesAt, DiagnosticDescriptors.UnknownArchSwitch, name, string.Join(", ", spec.Arches.Select(a => a.Name))));
+                diagnostics.Add(At(archesAt, DiagnosticDescriptors.UnknownArchSwitch, name, UnknownArch(name, spec, file is null)));
             else
                 arches.Add(arch);
         }
@@ -197,6 +199,18 @@ internal static class ModelBuilder
             arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null,
             directMap,
             library);
+    }
+
+    /// <summary>What HG0017 says after the name: where the arches come from, which there are and, for a shipped one, how to add it.</summary>
+    private static string UnknownArch(string name, LevelsSpec spec, bool shipped)
+    {
+        var there = spec.Arches.Select(a => a.Name).ToList();
+        if (shipped)
+            return "a format shipped in HandleGen" + SpecReader.DidYouMean(name, there) + " (the project has no levels.json); shipped formats: " + string.Join(", ", there);
+        var hint = ShippedFormats.Find(name) is null
+            ? string.Empty
+            : "; to build the shipped format, add \"" + name + "\": { \"base\": \"" + name + "\" } to them";
+        return "an arch of levels.json" + SpecReader.DidYouMean(name, there) + "; arches there: " + string.Join(", ", there) + hint;
     }
 
     private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace HandleGen.Generator.Options;
@@ -7,7 +10,8 @@ namespace HandleGen.Generator.Options;
 /// buildTransitive props make them visible to the compiler as build_property.*; the lists (arches,
 /// forms, strong levels) arrive with ',' between items (see HandleGen.targets).
 /// </summary>
-internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath, string Style, string DirectMap)
+/// <param name="SpecGiven">Whether the project set HandleGenSpec itself, rather than leaving the default levels.json beside it.</param>
+internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath, string Style, string DirectMap, bool SpecGiven = false)
 {
     public static BuildSwitches From(AnalyzerConfigOptions options) => new(
         Read(options, "_HandleGenArchList"),
@@ -15,7 +19,12 @@ internal sealed record BuildSwitches(string Arch, string Form, string StrongLeve
         Read(options, "_HandleGenStrongLevelList"),
         Read(options, "HandleGenSpec"),
         Read(options, "_HandleGenStyleList"),
-        Read(options, "HandleGenDirectMap"));
+        Read(options, "HandleGenDirectMap"),
+        Read(options, "_HandleGenSpecGiven").Length > 0);
+
+    /// <summary>The arches HandleGenArch names, each once, in its order; empty when it names none.</summary>
+    public List<string> ArchNames() => Arch.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
+        .Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     private static string Read(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out var value) ? value.Trim() : string.Empty;

@@ -13,7 +13,7 @@ internal static class LevelNames
 /// <summary>A validated levels.json: only produced when the file has no errors.</summary>
 internal sealed class LevelsSpec
 {
-    public LevelsSpec(string @namespace, string defaultArch, List<ArchSpec> arches, JsonMember archesMember)
+    public LevelsSpec(string @namespace, string? defaultArch, List<ArchSpec> arches, JsonMember archesMember)
     {
         Namespace = @namespace;
         DefaultArch = defaultArch;
@@ -23,7 +23,8 @@ internal sealed class LevelsSpec
 
     public string Namespace { get; }
 
-    public string DefaultArch { get; }
+    /// <summary>The arch built when HandleGenArch is not set; null only when the build sets it.</summary>
+    public string? DefaultArch { get; }
 
     public List<ArchSpec> Arches { get; }
 

@@ -19,28 +19,37 @@ internal sealed partial class SpecReader
         { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
           "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style", "directMap" };
 
+    // A user's arch may also take a shipped format as its base (SpecReader.Base.cs); the shipped ones may not.
+    private static readonly string[] UserArchKeys = new[] { "base" }.Concat(ArchKeys).ToArray();
+
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
 
     private readonly string path;
     private readonly SourceText text;
     private readonly List<DiagnosticInfo> diagnostics;
+    private readonly bool requireDefaultArch;
+    private readonly bool allowBase;
 
     // Keys already reported as misspelt ("pageShfit" → "pageShift"), per object start, so that the
     // missing key is not reported a second time.
     private readonly HashSet<(int Object, string Key)> misspelt = new();
 
-    private SpecReader(string path, SourceText text, List<DiagnosticInfo> diagnostics)
+    private SpecReader(string path, SourceText text, List<DiagnosticInfo> diagnostics, bool requireDefaultArch, bool allowBase)
     {
         this.path = path;
         this.text = text;
         this.diagnostics = diagnostics;
+        this.requireDefaultArch = requireDefaultArch;
+        this.allowBase = allowBase;
     }
 
     /// <summary>Reads and validates a spec; null when it has at least one error.</summary>
-    public static LevelsSpec? Read(string path, string content, List<DiagnosticInfo> diagnostics)
+    /// <param name="requireDefaultArch">False when the build names its arches (HandleGenArch), which makes "defaultArch" optional.</param>
+    /// <param name="allowBase">Whether an arch may take a shipped format as its "base": a user's file, not the shipped one.</param>
+    public static LevelsSpec? Read(string path, string content, List<DiagnosticInfo> diagnostics, bool requireDefaultArch = true, bool allowBase = true)
     {
-        var reader = new SpecReader(path, SourceText.From(content), diagnostics);
+        var reader = new SpecReader(path, SourceText.From(content), diagnostics, requireDefaultArch, allowBase);
         var errorsBefore = diagnostics.Count(d => d.IsError);
         var spec = reader.ReadDocument(content);
         return diagnostics.Count(d => d.IsError) == errorsBefore ? spec : null;
@@ -68,9 +77,10 @@ internal sealed partial class SpecReader
         if (keys.TryGetValue("$schema", out var schema))
             ReadString(schema, "$schema");
 
-        var defaultArch = Required(keys, "defaultArch", root, "the document", "the arch built when HandleGenArch is not set") is { } d
-            ? ReadString(d, "defaultArch")
-            : null;
+        var defaultArchMember = requireDefaultArch
+            ? Required(keys, "defaultArch", root, "the document", "the arch built when HandleGenArch is not set")
+            : keys.TryGetValue("defaultArch", out var given) ? given : null;
+        var defaultArch = defaultArchMember is null ? null : ReadString(defaultArchMember, "defaultArch");
         var archesMember = Required(keys, "arches", root, "the document", "an object with one entry per architecture");
         if (archesMember is null)
             return null;
@@ -94,7 +104,7 @@ internal sealed partial class SpecReader
         if (defaultArch is not null && names.Count > 0 && !names.Contains(defaultArch))
             Report(DiagnosticDescriptors.UnknownDefaultArch, keys["defaultArch"].Value, defaultArch, string.Join(", ", names));
 
-        return defaultArch is null ? null : new LevelsSpec(ns, defaultArch, arches, archesMember);
+        return defaultArch is null && (requireDefaultArch || defaultArchMember is not null) ? null : new LevelsSpec(ns, defaultArch, arches, archesMember);
     }
 
     private ArchSpec? ReadArch(JsonMember member)
@@ -114,8 +124,15 @@ internal sealed partial class SpecReader
             return null;
         }
 
+        if (allowBase)
+        {
+            if (WithBase(member) is not { } based)
+                return null;
+            member = based;
+        }
+
         var errorsBefore = ErrorCount;
-        var keys = ReadKeys(member.Value, "arch \"" + name + "\"", ArchKeys);
+        var keys = ReadKeys(member.Value, "arch \"" + name + "\"", allowBase ? UserArchKeys : ArchKeys);
         var arch = new ArchSpec(name, member);
         var archAnchor = member;
 
@@ -454,7 +471,7 @@ internal sealed partial class SpecReader
         return null;
     }
 
-    private static string DidYouMean(string name, IEnumerable<string> candidates) =>
+    internal static string DidYouMean(string name, IEnumerable<string> candidates) =>
         Closest(name, candidates) is { } best ? " (did you mean \"" + best + "\"?)" : string.Empty;
 
     /// <summary>The candidate a typo most likely meant: equal but for case, or at most two edits away.</summary>

@@ -14,6 +14,17 @@ namespace HandleGen.Tests.Diagnostics;
 /// </summary>
 public sealed class FuzzTests
 {
+    // Arches on shipped formats, with keys of their own: edits hit "base", its name and the overrides.
+    private const string Based = """
+        {
+          "defaultArch": "x86_64",
+          "arches": {
+            "x86_64": { "base": "x86_64", "pfnBits": 36, "levels": { "pgd": 9, "p4d": 9, "pud": 9, "pmd": 9, "pte": 9 } },
+            "i386": { "base": "i386", "namespace": "PageTables.I386", "tableFlags": "0x63" }
+          }
+        }
+        """;
+
     // A fixed corpus from a fixed seed; the budget only bounds a pathological slowdown (it takes ~15 s here).
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
 
@@ -25,6 +36,7 @@ public sealed class FuzzTests
         var inputs = SpecFuzzer.Pathological()
             .Concat(SpecFuzzer.Truncations(shipped).Where((_, i) => i % 3 == 0))
             .Concat(fuzzer.Edits(shipped, 2500))
+            .Concat(fuzzer.Edits(Based, 500))
             .Concat(fuzzer.RandomSpecs(2500))
             .ToList();
         var switches = new Random(7);

@@ -72,7 +72,27 @@ public sealed class SpecDiagnosticTests
         new SpecFault("protections without PAGE_KERNEL", Named("\"protections\": { \"PAGE_NONE\": \"0x0\" }"), "HG0028", "\"protections\"", "PAGE_KERNEL"),
         new SpecFault("pageFlags beside protections", Named("\"pageFlags\": \"0x63\", \"protections\": { \"PAGE_KERNEL\": \"0x63\" }"), "HG0028", "\"0x63\"", "pageFlags"),
         new SpecFault("a protection not named PAGE_", Named("\"protections\": { \"PAGE_KERNEL\": \"0x63\", \"KERNEL_RO\": \"0x61\" }"), "HG0028", "\"KERNEL_RO\"", "PAGE_"),
+        new SpecFault("an unknown base", Based("x86-64", ""), "HG0036", "\"x86-64\"", "did you mean \"x86_64\"?"),
+        new SpecFault("a base in the wrong case", Based("X86_64", ""), "HG0036", "\"X86_64\"", "shipped formats: x86_64, x86_64_la57, i386"),
+        new SpecFault("a base that is not a string", Based("x86_64", "").Replace("\"x86_64\" }", "64 }"), "HG0005", "64 }", "arches.x86_64.base"),
+        new SpecFault("a misspelt base key", Based("x86_64", "").Replace("\"base\"", "\"bsae\""), "HG0003", "\"bsae\"", "did you mean \"base\"?"),
+        new SpecFault("an unknown key beside base", Based("x86_64", ", \"pfnBtis\": 36"), "HG0003", "\"pfnBtis\"", "pfnBits"),
+        new SpecFault("an override out of range", Based("x86_64", ", \"pfnBits\": 99"), "HG0006", "99", "arches.x86_64.pfnBits"),
+        new SpecFault("an override the base's values do not fit", Based("x86_64", ", \"entryBits\": 32"), "HG0006", "\"base\"", "arches.x86_64.pfnBits"),
+        new SpecFault("an override of bits the base's roles need", Based("x86_64", ", \"bits\": { \"PRESENT\": 0, \"RW\": 1 }"), "HG0027", "\"base\"", "USER"),
+        new SpecFault("an override of levels the base's leaf levels do not fit", Based("x86_64", ", \"levels\": { \"pgd\": 9, \"p4d\": 9, \"pud\": 9, \"pmd\": 9, \"pte\": 0 }"), "HG0028", "\"base\"", "pte is folded into pmd"),
+        new SpecFault("an override too wide for the base's page", Based("x86_64", ", \"pageShift\": 10"), "HG0011", "\"base\"", "pud"),
     ];
+
+    // An arch on the shipped x86_64 with more keys of the user's, for the faults of "base" and of overrides.
+    private static string Based(string name, string keys) => $$"""
+        {
+          "defaultArch": "x86_64",
+          "arches": {
+            "x86_64": { "base": "{{name}}"{{keys}} }
+          }
+        }
+        """;
 
     // x86's named bits with a leaf marker, for faults of the leaf keys.
     private const string X86Roles = "\"bits\": { \"PRESENT\": 0, \"RW\": 1, \"PSE\": 7 }, \"roles\": { \"present\": [\"PRESENT\"], \"write\": \"RW\", \"leaf\": \"PSE\" }";

@@ -10,8 +10,8 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace HandleGen.Tests.Infrastructure;
 
-/// <summary>The MSBuild switches of one run, as a user would pass them with -p:.</summary>
-internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null, string? DirectMap = null)
+/// <summary>The MSBuild switches of one run, as a user would pass them with -p:; <see cref="Spec"/> is a HandleGenSpec the project sets.</summary>
+internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null, string? DirectMap = null, string? Spec = null)
 {
     public Dictionary<string, string> ToBuildProperties()
     {
@@ -26,6 +26,11 @@ internal sealed record Switches(string? Arch = null, string? Form = null, string
             properties["build_property._HandleGenStrongLevelList"] = StrongLevels.Replace(';', ',');
         if (DirectMap is not null)
             properties["build_property.HandleGenDirectMap"] = DirectMap;
+        if (Spec is not null)
+        {
+            properties["build_property.HandleGenSpec"] = Spec;
+            properties["build_property._HandleGenSpecGiven"] = "true";
+        }
         return properties;
     }
 }

@@ -16,15 +16,15 @@ namespace HandleGen.Tests.EndToEnd;
 /// against the packed package in both forms and compiled by the ilc of the ILCompiler package the SDK restores.
 /// </summary>
 /// <remarks>
-/// How ILCompiler decides that a call is an intrinsic (checked against its source and by the two controls
-/// below): its type system marks a method intrinsic when the method itself carries a custom attribute named
-/// System.Runtime.CompilerServices.IntrinsicAttribute, matched by namespace and name in whatever assembly
-/// defines it (EcmaMethod's attribute flags; the attribute may be internal to the corlib), and getMethodAttribs hands that to
-/// the JIT as CORINFO_FLG_INTRINSIC. Only for such a method does the JIT look the call up by name: namespace
+/// How ILCompiler decides that a call is an intrinsic (read in its source, and checked by the two controls): its
+/// type system marks a method intrinsic when the method itself carries a custom attribute named
+/// System.Runtime.CompilerServices.IntrinsicAttribute, matched by namespace and name in whatever assembly defines
+/// it (EcmaMethod's attribute flags; the attribute may be internal to the corlib), and getMethodAttribs passes that
+/// to the JIT as CORINFO_FLG_INTRINSIC. Only for such a method does the JIT look the call up by name: namespace
 /// System.Threading, class Interlocked, method CompareExchange is its NI_System_Threading_Interlocked_CompareExchange,
-/// which it expands to lock cmpxchg for a 4- or 8-byte operand, never running the body. So both are needed: an
-/// overload without the attribute is an ordinary call (UnmarkedCompareExchange), and an [Intrinsic] method of
-/// another class is too (MisnamedCompareExchange).
+/// which on x64 it expands to lock cmpxchg, never running the body. So both are needed: an
+/// overload without the attribute is compiled as its plain body (UnmarkedCompareExchange), and so is an
+/// [Intrinsic] method of another class (MisnamedCompareExchange).
 /// </remarks>
 public sealed class KernelCorlibAtomicsTests
 {

@@ -55,6 +55,9 @@ public sealed class KernelCorlibAtomicsTests
     private static readonly string[] Atomics = ["Paging:SetAccessed", "Paging:Replace", "Pgtable:ptep_test_and_clear_young"];
     private static readonly string[] Controls = ["Paging:UnmarkedCompareExchange", "Paging:MisnamedCompareExchange"];
 
+    // ptep_xchg: Interlocked.Exchange, the same way, is one xchg (locked by itself) on the entry.
+    private const string Exchange = "Paging:Swap";
+
     [Fact]
     public async Task A_corlib_Interlocked_CompareExchange_marked_intrinsic_compiles_to_lock_cmpxchg_under_ILCompiler()
     {
@@ -84,6 +87,9 @@ public sealed class KernelCorlibAtomicsTests
                 Assert.Contains("lock cmpxchg %", objectCode[Symbol(method)]);
             }
 
+            Assert.Matches(@"(^|\n)xchg \w+, qword ptr \[\w+\](\n|$)|(^|\n)xchg qword ptr \[\w+\], \w+(\n|$)", code[form][Exchange]);
+            Assert.Contains("xchg ", objectCode[Symbol(Exchange)]);
+
             foreach (var method in Controls)
             {
                 Assert.DoesNotContain("lock", code[form][method]);
@@ -106,7 +112,7 @@ public sealed class KernelCorlibAtomicsTests
         var run = await DotNet.RunProgram(ilc, directory, new Dictionary<string, string>(),
             kernel, "-o", Path.Combine(directory, $"kernel-{form}.o"), "--systemmodule:KernelCorlib", "--targetos:linux", "--targetarch:x64",
             "-O", "--noscan", "--nativelib",
-            "--codegenopt:JitDisasm=" + string.Join(" ", Atomics.Concat(Controls).Select(m => m.Split(':')[1])), "--codegenopt:JitDisasmDiffable=1", "--codegenopt:JitStdOutFile=" + listing);
+            "--codegenopt:JitDisasm=" + string.Join(" ", Atomics.Concat(Controls).Append(Exchange).Select(m => m.Split(':')[1])), "--codegenopt:JitDisasmDiffable=1", "--codegenopt:JitStdOutFile=" + listing);
         Assert.True(run.ExitCode == 0, run.ToString());
         return MachineCodeTests.Parse(File.ReadAllText(listing));
     }

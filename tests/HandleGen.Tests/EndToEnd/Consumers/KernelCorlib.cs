@@ -1,7 +1,7 @@
 // A kernel that is its own core library, as kernels compiled by ILCompiler with IlcSystemModule are: the types
 // the compiler needs, MethodImplAttribute, the export attribute, and the two Interlocked members the generated
 // atomics call, CompareExchange marked [Intrinsic] with a plain (not atomic) body that the compiler must not use.
-// Then kernel code on the generated ptep_try_cmpxchg / ptep_cmpxchg / ptep_test_and_clear_young, and two
+// Then kernel code on the generated ptep_try_cmpxchg / ptep_cmpxchg / ptep_xchg / ptep_test_and_clear_young, and two
 // controls that must not become lock cmpxchg: an Interlocked overload without [Intrinsic] and an [Intrinsic]
 // method of the same name and signature in a class that is not System.Threading.Interlocked.
 using System.Runtime.CompilerServices;
@@ -134,7 +134,7 @@ namespace Kernel
         [UnmanagedCallersOnly(EntryPoint = "kernel_paging_selftest")]
         public static ulong SelfTest(ulong* entry) =>
             SetAccessed((pte_t*)entry) + Replace((pte_t*)entry, 0x1063, 0x2063) + (TestAndClearYoung((pte_t*)entry) ? 1UL : 0)
-            + UnmarkedCompareExchange((uint*)entry, 1, 2) + MisnamedCompareExchange(entry, 1, 2);
+            + Swap((pte_t*)entry, 0x3063) + UnmarkedCompareExchange((uint*)entry, 1, 2) + MisnamedCompareExchange(entry, 1, 2);
 
         /// <summary>Sets the accessed bit of a live entry in a ptep_try_cmpxchg loop; returns the value replaced.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -151,6 +151,9 @@ namespace Kernel
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ulong Replace(pte_t* entry, ulong old, ulong @new) => pte_val(ptep_cmpxchg(__hw_ptep(entry), __pte(old), __pte(@new)));
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ulong Swap(pte_t* entry, ulong @new) => pte_val(ptep_xchg(__hw_ptep(entry), __pte(@new)));
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static bool TestAndClearYoung(pte_t* entry) => ptep_test_and_clear_young(__hw_ptep(entry));

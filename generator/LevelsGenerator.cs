@@ -33,7 +33,7 @@ public sealed class LevelsGenerator : IIncrementalGenerator
     }
 
     /// <summary>Created by the compiler just before it runs the generator; the templates parse meanwhile.</summary>
-    public LevelsGenerator() => TemplateLibrary.StartParsing();
+    public LevelsGenerator() => TemplateWarmup.StartParsing();
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)

@@ -54,6 +54,22 @@ public static unsafe class PteLoops
         return reads;
     }
 
+    /// <summary>
+    /// Sets <paramref name="bits"/> in a live entry with a ptep_try_cmpxchg loop, the read-modify-write every role
+    /// atomic is; returns the value it replaced.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong SetBitsAtomically(pte_t* entry, ulong bits)
+    {
+        var ptep = __hw_ptep(entry);
+        var old = ptep_get_once(ptep);
+        while (!ptep_try_cmpxchg(ptep, ref old, __pte(pte_val(old) | bits)))
+        {
+        }
+
+        return pte_val(old);
+    }
+
     /// <summary>The pte value that maps <paramref name="addr"/>: a walk from pgd_offset down to pte_offset_kernel (every level present).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong Walk(pgd_t* root, ulong addr)

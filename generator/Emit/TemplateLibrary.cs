@@ -10,7 +10,8 @@ namespace HandleGen.Generator.Emit;
 /// The Scriban templates embedded from templates/, parsed once per process: the generator runs on
 /// every keystroke in an IDE and parsing is the expensive part of rendering. A template whose name starts
 /// with '_' is a piece the emitter renders once per model (<c>_Header</c>, <c>_Namespace</c>); every other
-/// template renders one file.
+/// template renders one file. Only code inside the generator's try touches this class (and <see cref="TemplateWarmup"/>,
+/// on the thread pool): its Scriban-typed members would make a loader that resolves them with the class fail there.
 /// </summary>
 internal static class TemplateLibrary
 {
@@ -18,15 +19,6 @@ internal static class TemplateLibrary
     private const string Suffix = ".sbntxt";
 
     private static readonly Lazy<Dictionary<string, Template>> Parsed = new(Load, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>
-    /// Starts parsing on the thread pool, once per process. The compiler creates a generator just before
-    /// it runs it: the parse, most of it jitting Scriban's parser in a compiler process that is new for
-    /// each build, then overlaps with the generator's first steps (reading levels.json, the model). A
-    /// failure stays in <see cref="Parsed"/> and is reported when the templates are used, as is a template
-    /// engine that does not load: only <see cref="Parse"/>, on the thread pool, touches Scriban.
-    /// </summary>
-    public static void StartParsing() => System.Threading.Tasks.Task.Run(Parse);
 
     /// <summary>The template of the header every generated file starts with.</summary>
     public static Template Header => Parsed.Value["_Header"];
@@ -38,7 +30,8 @@ internal static class TemplateLibrary
     public static IEnumerable<KeyValuePair<string, Template>> Files =>
         Parsed.Value.Where(t => !t.Key.StartsWith("_", StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal);
 
-    private static void Parse() => _ = Parsed.Value;
+    /// <summary>Parses the templates, once per process; a failure stays in <see cref="Parsed"/> and is thrown again where the templates are used.</summary>
+    public static void Parse() => _ = Parsed.Value;
 
     private static Dictionary<string, Template> Load()
     {

@@ -240,6 +240,26 @@ public sealed class EntryFormatTests
         Assert.NotEqual(0UL, api.Value(api.Call("pmd_flags", leaf)) & (1UL << facts.PfnShift));
     }
 
+    // The frame field of the x86 formats with 64-bit entries is PTE_PFN_MASK = PHYSICAL_PAGE_MASK (pgtable_types.h:
+    // "#define PTE_PFN_MASK ((pteval_t)PHYSICAL_PAGE_MASK)", page_types.h: "#define PHYSICAL_PAGE_MASK
+    // (((signed long)PAGE_MASK) & __PHYSICAL_MASK)"), bits 12-51 wherever __PHYSICAL_MASK_SHIFT is 52:
+    // x86-64, arch/x86/include/asm/page_64_types.h "#define __PHYSICAL_MASK_SHIFT	52";
+    // PAE, arch/x86/include/asm/page_32_types.h "#ifdef CONFIG_X86_PAE" ... "#define __PHYSICAL_MASK_SHIFT	52"
+    // ("This is beyond the 44 bit limit imposed by the 32bit long pfns, but we need the full mask to make sure
+    // inverted PROT_NONE entries have all the host bits set in a guest. The real limit is still 44 bits.").
+    [Theory]
+    [InlineData("x86_64", "alias"), InlineData("x86_64", "strong"), InlineData("x86_64_la57", "alias"), InlineData("x86_64_la57", "strong")]
+    [InlineData("i386_pae", "alias"), InlineData("i386_pae", "strong")]
+    public void The_frame_mask_of_the_64_bit_x86_formats_is_bits_12_to_51(string arch, string form)
+    {
+        var api = Api.Of(arch, form);
+
+        Assert.Equal(0x000f_ffff_ffff_f000UL, api.Constant("PTE_PFN_MASK"));
+        // A table above 2^44 keeps its high bits: pte_pfn of an entry at physical 0x000f_edcb_a987_6000.
+        var entry = api.Entry("pte", 0x000f_edcb_a987_6000UL | 0x63);
+        Assert.Equal(0xfe_dcba_9876UL, api.Value(api.Call("pte_pfn", entry)));
+    }
+
     /// <summary>The generated Pgtable of one arch and form, called through reflection with raw values.</summary>
     internal sealed class Api(Type type)
     {

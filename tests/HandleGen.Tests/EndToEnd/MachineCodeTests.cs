@@ -15,7 +15,8 @@ namespace HandleGen.Tests.EndToEnd;
 /// </summary>
 public sealed class MachineCodeTests
 {
-    private static readonly string[] Workloads = ["SetPtes", "SumGet", "SumGetOnce", "SpinWhileUnchanged", "Walk"];
+    /// <summary>The workloads of bench/Workloads/PteLoops.cs the machine-code tests compare.</summary>
+    internal static readonly string[] Workloads = ["SetPtes", "SumGet", "SumGetOnce", "SpinWhileUnchanged", "SetBitsAtomically", "Walk"];
 
     [Fact]
     public async Task The_optimized_x64_code_matches_across_forms_and_hand_written_code_and_get_once_reloads_in_the_loop()
@@ -32,16 +33,7 @@ public sealed class MachineCodeTests
             Assert.True(strong.ContainsKey(method), $"no disassembly of {method} in the strong form");
         }
 
-        foreach (var method in Workloads.Where(w => w != "Walk").Select(w => "PteLoops:" + w).Append("Pgtable:set_ptes"))
-            Assert.Equal(alias[method], strong[method]);
-
-        // The walk: where an offset stores table + index into a strong handle and the next read loads
-        // through it, the JIT keeps the address in a register ("lea r, [t+8*i]; mov x, [r]") instead of
-        // folding it into the load ("mov x, [t+8*i]"). That, once per level read, is the only difference.
-        var strongWalk = strong["PteLoops:Walk"];
-        var folded = Regex.Replace(strongWalk, @"lea (\w+), (\[[^\]]+\])\nmov (\w+), qword ptr \[\1\]", "mov $3, qword ptr $2");
-        Assert.Equal(alias["PteLoops:Walk"], folded);
-        Assert.Equal(4, Regex.Matches(strongWalk, @"^lea ", RegexOptions.Multiline).Count - Regex.Matches(alias["PteLoops:Walk"], @"^lea ", RegexOptions.Multiline).Count);
+        AssertTheFormsCompileAlike(alias, strong);
 
         // Against the loops written by hand on ulong*: set_ptes is the same code. The read loops differ
         // in one way only: the JIT does not fold the load of an inlined struct-returning call (pte_t)
@@ -58,11 +50,56 @@ public sealed class MachineCodeTests
         // pte_t value struct only changes which of "load, and-mask" comes first at each level.
         Assert.Equal(Count(alias["RawLoops:Walk"]), Count(alias["PteLoops:Walk"]));
 
-        // ptep_get_once keeps its load inside the spin loop (the consumer also proved it against a real store).
-        var spin = alias["PteLoops:SpinWhileUnchanged"].Split('\n');
+        AssertTheAccessorsKeepTheirPromises(alias);
+    }
+
+    /// <summary>
+    /// ptep_get_once keeps its load inside the spin loop (the consumer also proved it against a real store), and
+    /// the try_cmpxchg loop's compare-exchange is one locked instruction on the entry.
+    /// </summary>
+    internal static void AssertTheAccessorsKeepTheirPromises(Dictionary<string, string> code)
+    {
+        var spin = code["PteLoops:SpinWhileUnchanged"].Split('\n');
         var loop = spin.SkipWhile(l => !l.StartsWith("align")).Skip(1).TakeWhile(l => !l.StartsWith("jl")).ToList();
         Assert.Contains(loop, l => l.StartsWith("mov") && l.Contains("ptr ["));
+        Assert.Matches(@"^lock\ncmpxchg qword ptr \[rdi\], \w+$", new Regex(@"^lock\ncmpxchg .*$", RegexOptions.Multiline).Match(code["PteLoops:SetBitsAtomically"]).Value);
     }
+
+    /// <summary>
+    /// Every workload and set_ptes is the same code in both forms; the walk differs only as the JIT makes it differ:
+    /// where an offset stores table + index into a strong handle and the next read loads through it, the JIT keeps
+    /// the address in a register ("lea r, [t+8*i]; mov x, [r]") instead of folding it into the load
+    /// ("mov x, [t+8*i]"). That, once per level read (four), is the only difference (ILCompiler's "lea r, [(reloc)];
+    /// mov r, [r]", a static's address, is not one of them); the longer code may also
+    /// turn a short jump over it into a near one (ILCompiler's walk does), the same jump encoded in more bytes.
+    /// </summary>
+    internal static void AssertTheFormsCompileAlike(Dictionary<string, string> alias, Dictionary<string, string> strong)
+    {
+        foreach (var method in Workloads.Where(w => w != "Walk").Select(w => "PteLoops:" + w).Append("Pgtable:set_ptes"))
+            Assert.Equal(alias[method], strong[method]);
+
+        var strongWalk = strong["PteLoops:Walk"];
+        var folded = Regex.Replace(strongWalk, @"lea (\w+), (\[\w+\+8\*\w+\])\nmov (\w+), qword ptr \[\1\]", "mov $3, qword ptr $2");
+        Assert.Equal(AnyJumpSize(alias["PteLoops:Walk"]), AnyJumpSize(folded));
+        Assert.Equal(4, Regex.Matches(strongWalk, @"^lea ", RegexOptions.Multiline).Count - Regex.Matches(alias["PteLoops:Walk"], @"^lea ", RegexOptions.Multiline).Count);
+    }
+
+    /// <summary>The disassembly consumer's sources: its program and the workloads the benchmarks measure.</summary>
+    internal static Dictionary<string, string> ConsumerSources()
+    {
+        var workloads = Path.Combine(RepoPaths.Root, "bench", "Workloads");
+        return new Dictionary<string, string>
+        {
+            ["Program.cs"] = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", "Disasm.cs")),
+            ["PteLoops.cs"] = File.ReadAllText(Path.Combine(workloads, "PteLoops.cs")),
+            ["RawLoops.cs"] = File.ReadAllText(Path.Combine(workloads, "RawLoops.cs")),
+        };
+    }
+
+    /// <summary>The methods whose code the tests compare, as the JIT's JitDisasm names them.</summary>
+    internal static string DisasmList => string.Join(" ", Workloads.Append("set_ptes"));
+
+    private static string AnyJumpSize(string instructions) => Regex.Replace(instructions, @"^(j\w+) SHORT ", "$1 ", RegexOptions.Multiline);
 
     private static int Count(string instructions) =>
         instructions.Split('\n').Count(l => !l.StartsWith("align"));
@@ -70,13 +107,7 @@ public sealed class MachineCodeTests
     /// <summary>Builds and runs the disassembly consumer in one form; returns each method's normalized instructions.</summary>
     private static async Task<Dictionary<string, string>> Disassemble(PackageFeed feed, string form)
     {
-        var workloads = Path.Combine(RepoPaths.Root, "bench", "Workloads");
-        var project = ConsumerProject.Create(feed, "Disasm_" + form, GeneratorHarness.ShippedSpec, new Dictionary<string, string>
-        {
-            ["Program.cs"] = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "HandleGen.Tests", "EndToEnd", "Consumers", "Disasm.cs")),
-            ["PteLoops.cs"] = File.ReadAllText(Path.Combine(workloads, "PteLoops.cs")),
-            ["RawLoops.cs"] = File.ReadAllText(Path.Combine(workloads, "RawLoops.cs")),
-        });
+        var project = ConsumerProject.Create(feed, "Disasm_" + form, GeneratorHarness.ShippedSpec, ConsumerSources());
         var build = await project.Build("HandleGenArch=x86_64", "HandleGenForm=" + form, "Configuration=Release");
         Assert.True(build.ExitCode == 0, build.ToString());
 
@@ -86,7 +117,7 @@ public sealed class MachineCodeTests
             ["DOTNET_TieredCompilation"] = "0",
             ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_ReadyToRun"] = "0",
-            ["DOTNET_JitDisasm"] = "SetPtes SumGet SumGetOnce SpinWhileUnchanged Walk set_ptes",
+            ["DOTNET_JitDisasm"] = DisasmList,
             ["DOTNET_JitDisasmDiffable"] = "1",
             ["DOTNET_JitStdOutFile"] = listing,
         }, "run", "--no-build", "-c", "Release");

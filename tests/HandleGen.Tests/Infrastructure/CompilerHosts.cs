@@ -52,7 +52,11 @@ internal static class CompilerHosts
 
     /// <summary>Runs a program of the SDK's output format (a .dll) on a runtime layout, as <c>dotnet program.dll</c> would.</summary>
     public static Task<CommandResult> Exec(RuntimeLayout runtime, string workingDirectory, params string[] args) =>
-        DotNet.RunProgram(runtime.Muxer, workingDirectory, new Dictionary<string, string>
+        Exec(runtime, new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>The same with more environment variables: the runtime's settings, for example.</summary>
+    public static Task<CommandResult> Exec(RuntimeLayout runtime, IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args) =>
+        DotNet.RunProgram(runtime.Muxer, workingDirectory, new Dictionary<string, string>(environment)
         {
             ["DOTNET_ROOT"] = runtime.Root,
             ["DOTNET_MULTILEVEL_LOOKUP"] = "0",

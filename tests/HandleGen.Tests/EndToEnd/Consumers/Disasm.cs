@@ -1,5 +1,6 @@
-// Runs every workload once so the JIT compiles it (with tiered compilation off: fully optimized) and
-// writes its disassembly; then spins on ptep_get_once until another thread's store ends the spin.
+// Runs every workload once, so the JIT compiles it (with tiered compilation off: fully optimized) and
+// writes its disassembly (ILCompiler, which compiles everything ahead of time, writes it at publish), and
+// prints values to check by hand; then spins on ptep_get_once until another thread's store ends the spin.
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -17,6 +18,10 @@ unsafe
     PteLoops.SetPtes(table, 0x1063, Entries);
     RawLoops.SetPtes((ulong*)table, 0x1063, Entries);
     Console.WriteLine($"sums {PteLoops.SumGet(table, Entries)} {PteLoops.SumGetOnce(table, Entries)} {RawLoops.SumGet((ulong*)table, Entries)} {RawLoops.SumGetOnce((ulong*)table, Entries)}");
+
+    // A try_cmpxchg loop on entry 2 (0x3063) sets bit 11 and returns the value it replaced.
+    var replaced = PteLoops.SetBitsAtomically(table + 2, 0x800);
+    Console.WriteLine($"cmpxchg 0x{replaced:x} -> 0x{*(ulong*)(table + 2):x}");
 
     // The spin must see a store made by another thread: ptep_get_once keeps its load inside the loop.
     // Bounded: if the store is never seen, the process says so and exits after ten seconds.

@@ -20,9 +20,9 @@ public static unsafe partial class Pgtable
 {
     /// <summary>
     /// The bits of an entry that hold the page frame number, at every level (Linux's <c>PTE_PFN_MASK</c>):
-    /// 32 bits from bit <see cref="PFN_PTE_SHIFT"/>.
+    /// 40 bits from bit <see cref="PFN_PTE_SHIFT"/>.
     /// </summary>
-    public const ulong PTE_PFN_MASK = 0xffffffff000;
+    public const ulong PTE_PFN_MASK = 0xffffffffff000;
 
     /// <summary>
     /// True when p4d is folded (Linux's <c>__PAGETABLE_P4D_FOLDED</c>): it has one entry, which

@@ -115,6 +115,9 @@ internal sealed record GenerationResult(EquatableArray<ArchModel> Models, Equata
 
     private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
+        if (!switches.Consumer)
+            return new List<ArchModel>();
+
         if (files.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.NoSpec, switches.SpecPath.Length > 0 ? switches.SpecPath : "levels.json"));

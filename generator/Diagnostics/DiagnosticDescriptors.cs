@@ -140,6 +140,14 @@ internal static class DiagnosticDescriptors
         "HandleGenDirectMap is not a direct map",
         "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
 
+    public static readonly DiagnosticDescriptor RuntimeMapUnavailable = Error("HG0033",
+        "The runtime direct map needs HandleGen.Runtime, which this build cannot use",
+        "The runtime direct map ({0}) calls HandleGen.Runtime, which {1}; set HandleGenDirectMap to identity | offset:<hex> | custom | runtime: identity, offset:<hex> or custom for code on its own memory, runtime only in a project on .NET 8 or later with the standard library");
+
+    public static readonly DiagnosticDescriptor BadVisibilitySwitch = Error("HG0034",
+        "HandleGenVisibility must be public or internal",
+        "HandleGenVisibility is \"{0}\"; allowed: public, internal");
+
     public static readonly DiagnosticDescriptor TopTableLargerThanPage = Warning("HG0101",
         "Top-level table larger than a page",
         "The pgd of arch \"{0}\" has {1} entries of {2} bytes = {3} bytes, more than one page of {4} bytes; the top-level table will span several contiguous pages (as arm64 concatenated tables do), which HandleGen.Runtime's allocator does not provide: allocate it yourself");

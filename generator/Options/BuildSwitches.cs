@@ -4,18 +4,25 @@ namespace HandleGen.Generator.Options;
 
 /// <summary>
 /// The MSBuild properties that steer generation, as plain strings (empty when unset). The package's
-/// buildTransitive props make them visible to the compiler as build_property.*; the lists (arches,
+/// build/ props make them visible to the compiler as build_property.*; the lists (arches,
 /// forms, strong levels) arrive with ',' between items (see HandleGen.targets).
 /// </summary>
-internal sealed record BuildSwitches(string Arch, string Form, string StrongLevels, string SpecPath, string Style, string DirectMap)
+/// <param name="Consumer">
+/// True when the project references HandleGen itself. The generator also reaches projects that only reference
+/// a library using HandleGen (NuGet passes analyzers along project references); they lack the props that set
+/// this, and the generator then neither generates nor reports anything.
+/// </param>
+internal sealed record BuildSwitches(bool Consumer, string Arch, string Form, string StrongLevels, string SpecPath, string Style, string DirectMap, string Visibility)
 {
     public static BuildSwitches From(AnalyzerConfigOptions options) => new(
+        Read(options, "_HandleGenConsumer") == "true",
         Read(options, "_HandleGenArchList"),
         Read(options, "_HandleGenFormList"),
         Read(options, "_HandleGenStrongLevelList"),
         Read(options, "HandleGenSpec"),
         Read(options, "_HandleGenStyleList"),
-        Read(options, "HandleGenDirectMap"));
+        Read(options, "HandleGenDirectMap"),
+        Read(options, "HandleGenVisibility"));
 
     private static string Read(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out var value) ? value.Trim() : string.Empty;

@@ -18,7 +18,8 @@ internal sealed record CompilationFacts(
     bool HasObsoleteError,
     bool HasFormatting,
     bool HasMethodImpl,
-    bool HasRuntime)
+    bool RuntimeReferenced,
+    bool RuntimeUsable)
 {
     /// <summary>The threading types live in System.Threading in .NET's reference assemblies, in the core library elsewhere.</summary>
     private const string ThreadingAssembly = "System.Threading";
@@ -32,6 +33,7 @@ internal sealed record CompilationFacts(
         INamedTypeSymbol? Find(string name) => core.GetTypeByMetadataName(name) ?? threading?.GetTypeByMetadataName(name);
 
         var obsolete = Find("System.ObsoleteAttribute");
+        var runtime = compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(a => a.Name == RuntimeAssembly);
         return new CompilationFacts(
             compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },
             options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default,
@@ -43,8 +45,21 @@ internal sealed record CompilationFacts(
             Find("System.Globalization.CultureInfo") is not null && Find("System.ValueTuple`2") is not null
                 && Find("System.Collections.Generic.IReadOnlyList`1") is not null,
             Find("System.Runtime.CompilerServices.MethodImplAttribute") is not null,
-            compilation.ReferencedAssemblyNames.Any(a => a.Name == "HandleGen.Runtime"));
+            runtime is not null,
+            runtime is not null && RuntimeBindsHere(runtime, compilation));
     }
+
+    /// <summary>The assembly the runtime direct map's code calls.</summary>
+    private const string RuntimeAssembly = "HandleGen.Runtime";
+
+    /// <summary>
+    /// Whether HandleGen.Runtime's types bind in this compilation: it is built on .NET's standard library, so on a
+    /// kernel's own corlib (NoStdLib) its DirectMap derives from an Object the compilation does not have, and every
+    /// call into it would be CS0012.
+    /// </summary>
+    private static bool RuntimeBindsHere(IAssemblySymbol runtime, Compilation compilation) =>
+        runtime.GetTypeByMetadataName(RuntimeAssembly + ".DirectMap")?.BaseType is { } baseType
+        && SymbolEqualityComparer.Default.Equals(baseType, compilation.GetSpecialType(SpecialType.System_Object));
 
     /// <summary>Whether Interlocked exchanges unsigned words in place (.NET 5 on; netstandard2.0 has only the signed ones).</summary>
     private static bool HasUnsignedExchange(INamedTypeSymbol interlocked) =>

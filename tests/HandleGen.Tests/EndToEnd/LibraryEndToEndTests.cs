@@ -128,8 +128,9 @@ public sealed class LibraryEndToEndTests
         var runtime = Library(feed, "LibRuntimeInternal_" + form, RuntimeLibrary, form, directMap: null, visibility: "internal");
         var pack = await runtime.Pack(feed);
         Assert.True(pack.ExitCode == 0, pack.ToString());
-        // The runtime map's assembly travels in the library's package, beside the library.
+        // The runtime map's assembly travels in the library's package, beside the library, and the package depends on nothing.
         Assert.Contains("lib/net10.0/HandleGen.Runtime.dll", PackageFiles(feed, "LibRuntimeInternal_" + form));
+        Assert.DoesNotContain("<dependency id=\"HandleGen\"", Nuspec(feed, "LibRuntimeInternal_" + form));
         var identity = Library(feed, "LibIdentityInternal_" + form, IdentityLibrary, form, directMap: "identity", visibility: "internal");
         var app = App(feed, "AppOnTwo_" + form, ["LibRuntime.Mapper", "LibIdentity.Mapper"],
             $"<PackageReference Include=\"LibRuntimeInternal_{form}\" Version=\"{feed.Version}\" />",
@@ -157,7 +158,10 @@ public sealed class LibraryEndToEndTests
             .ToList();
     }
 
-    /// <summary>A class library that references HandleGen and generates x86_64 in the given form.</summary>
+    /// <summary>
+    /// A class library that references HandleGen and generates x86_64 in the given form. The internal ones also
+    /// reference it with PrivateAssets="all", as a library author keeps a compile-time tool out of the package.
+    /// </summary>
     private static ConsumerProject Library(PackageFeed feed, string name, string source, string form, string? directMap, string? visibility) =>
         ConsumerProject.Create(feed, name, GeneratorHarness.ShippedSpec, new Dictionary<string, string> { ["Mapper.cs"] = source }, projectBody: $"""
               <PropertyGroup>
@@ -167,6 +171,7 @@ public sealed class LibraryEndToEndTests
                 {(directMap is null ? "" : $"<HandleGenDirectMap>{directMap}</HandleGenDirectMap>")}
                 {(visibility is null ? "" : $"<HandleGenVisibility>{visibility}</HandleGenVisibility>")}
               </PropertyGroup>
+              {(visibility is null ? "" : "<ItemGroup><PackageReference Update=\"HandleGen\" PrivateAssets=\"all\" /></ItemGroup>")}
             """);
 
     /// <summary>
@@ -204,5 +209,12 @@ public sealed class LibraryEndToEndTests
     {
         using var package = ZipFile.OpenRead(Path.Combine(feed.Folder, $"{id}.{feed.Version}.nupkg"));
         return package.Entries.Select(e => e.FullName).ToList();
+    }
+
+    private static string Nuspec(PackageFeed feed, string id)
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(feed.Folder, $"{id}.{feed.Version}.nupkg"));
+        using var reader = new StreamReader(package.GetEntry(id + ".nuspec")!.Open());
+        return reader.ReadToEnd();
     }
 }

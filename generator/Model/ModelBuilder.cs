@@ -117,7 +117,7 @@ internal static class ModelBuilder
                     : runtimeArch.DirectMap is not null ? "arch \"" + runtimeArch.Name + "\"'s \"directMap\" in levels.json"
                     : "the default: no HandleGenDirectMap, and arch \"" + runtimeArch.Name + "\" has no \"directMap\"",
                 facts.RuntimeReferenced
-                    ? "this build references but cannot use: it is built on .NET's standard library, and this compilation's core library is another (NoStdLib)"
+                    ? "this build references but cannot use: it is built on .NET 8's standard library, which this compilation does not have (a kernel's own corlib, or an older framework)"
                     : "this build does not reference (HandleGen's targets reference it when HandleGenDirectMap, else levels.json's \"directMap\" keys, say runtime, in a project on net8.0 or later without NoStdLib)"));
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();

@@ -115,6 +115,9 @@ internal sealed record GenerationResult(EquatableArray<ArchModel> Models, Equata
 
     private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
+        if (!switches.Consumer)
+            return new List<ArchModel>();
+
         var archNamed = switches.ArchNames().Count > 0;
         if (files.Count == 0)
         {

@@ -86,7 +86,7 @@ public class GeneratorRuns
         [spec],
         ParseOptions,
         new TestOptionsProvider(
-            new Dictionary<string, string> { ["build_property.HandleGenArch"] = "x86_64", ["build_property.HandleGenForm"] = Form },
+            new Dictionary<string, string> { ["build_property._HandleGenConsumer"] = "true", ["build_property.HandleGenArch"] = "x86_64", ["build_property.HandleGenForm"] = Form },
             new HashSet<string> { SpecPath }),
         new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 

@@ -112,10 +112,6 @@ internal static class DiagnosticDescriptors
         "levels.json could not be read",
         "HandleGen could not read \"{0}\"");
 
-    public static readonly DiagnosticDescriptor MissingType = Error("HG0026",
-        "The generated API needs a type the project does not have",
-        "The generated page-table API needs {0}, which this compilation does not have; {1}");
-
     public static readonly DiagnosticDescriptor UnknownEntryBit = Error("HG0027",
         "Unknown entry bit",
         "Arch \"{0}\": \"{1}\" names the entry bit \"{2}\", which \"bits\" does not define{3}; defined: {4}");
@@ -139,6 +135,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BadDirectMapSwitch = Error("HG0032",
         "HandleGenDirectMap is not a direct map",
         "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
+
+    public static readonly DiagnosticDescriptor RuntimeMapUnavailable = Error("HG0033",
+        "The runtime direct map needs HandleGen.Runtime, which this build cannot use",
+        "The runtime direct map ({0}) calls HandleGen.Runtime, which {1}; set HandleGenDirectMap to identity | offset:<hex> | custom | runtime: identity, offset:<hex> or custom for code on its own memory, runtime only in a project on .NET 8 or later with the standard library");
+
+    public static readonly DiagnosticDescriptor BadVisibilitySwitch = Error("HG0034",
+        "HandleGenVisibility must be public or internal",
+        "HandleGenVisibility is \"{0}\"; allowed: public, internal");
 
     public static readonly DiagnosticDescriptor UnknownBase = Error("HG0036",
         "base names no shipped format",

@@ -6,7 +6,8 @@ namespace HandleGen.Generator.Model;
 /// <summary>
 /// Everything the templates need to render one architecture's API: plain values only, so the
 /// incremental driver can tell by equality whether anything must be rendered again.
-/// Templates see the members in snake_case (PageShift → page_shift).
+/// Templates see the members in snake_case (PageShift → page_shift). <c>Visibility</c> (public or internal,
+/// HandleGenVisibility) is the accessibility every template gives its top-level types.
 /// </summary>
 internal sealed record ArchModel(
     string Namespace,
@@ -29,7 +30,8 @@ internal sealed record ArchModel(
     string Style,
     string? ContiguousBit,
     DirectMapChoice DirectMap,
-    LibraryModel Library)
+    LibraryModel Library,
+    string Visibility)
 {
     /// <summary>
     /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type

@@ -69,6 +69,10 @@ internal static class ModelBuilder
                 diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadDirectMapSwitch, switches.DirectMap));
         }
 
+        var visibility = switches.Visibility.Length == 0 ? "public" : switches.Visibility.ToLowerInvariant();
+        if (visibility is not ("public" or "internal"))
+            diagnostics.Add(At(archesAt, DiagnosticDescriptors.BadVisibilitySwitch, switches.Visibility));
+
         foreach (var arch in arches.Where(a => PerArchSwitch.For(forms, a.Name).Count > 1))
             diagnostics.Add(At(archesAt, DiagnosticDescriptors.SwitchItemDoesNotFit, "HandleGenForm", switches.Form,
                 "it gives arch \"" + arch.Name + "\" more than one form"));
@@ -109,10 +113,14 @@ internal static class ModelBuilder
         if (facts.LanguageVersion.MapSpecifiedToEffectiveVersion() < needed)
             diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.LanguageVersionTooLow,
                 what, needed.ToDisplayString(), facts.LanguageVersion.MapSpecifiedToEffectiveVersion().ToDisplayString()));
-        if (choices.Any(c => (directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default).Kind == "runtime") && !facts.HasRuntime)
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.MissingType,
-                "HandleGen.Runtime.DirectMap (assembly HandleGen.Runtime), through which HandleGenDirectMap=runtime maps tables",
-                "reference the HandleGen.Runtime package, or set HandleGenDirectMap (or the arch's directMap in levels.json) to identity, offset:<hex> or custom"));
+        if (!facts.RuntimeUsable && choices.FirstOrDefault(c => (directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default).Kind == "runtime") is { Arch: { } runtimeArch })
+            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.RuntimeMapUnavailable,
+                directMapSwitch is not null ? "HandleGenDirectMap=runtime"
+                    : runtimeArch.DirectMap is not null ? "arch \"" + runtimeArch.Name + "\"'s \"directMap\" in levels.json"
+                    : "the default: no HandleGenDirectMap, and arch \"" + runtimeArch.Name + "\" has no \"directMap\"",
+                facts.RuntimeReferenced
+                    ? "this build references but cannot use: it is built on .NET 8's standard library, which this compilation does not have (a kernel's own corlib, or an older framework)"
+                    : "this build does not reference (HandleGen's targets reference it when HandleGenDirectMap, else levels.json's \"directMap\" keys, say runtime, in a project on net8.0 or later without NoStdLib)"));
         if (diagnostics.Count(d => d.IsError) != errors)
             return new List<ArchModel>();
 
@@ -126,7 +134,7 @@ internal static class ModelBuilder
         }
 
         return choices.Select((c, i) => Model(spec, c.Arch, c.Form, c.Strong, c.Style, ownsGlobalAliases: i == 0,
-            directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default, Library(facts, c.Arch.EntryBits, onces[i]))).ToList();
+            directMapSwitch ?? c.Arch.DirectMap ?? DirectMapChoice.Default, Library(facts, c.Arch.EntryBits, onces[i]), visibility)).ToList();
     }
 
     private static LibraryModel Library(CompilationFacts facts, int entryBits, OnceModel once)
@@ -174,7 +182,7 @@ internal static class ModelBuilder
     }
 
     private static ArchModel Model(LevelsSpec spec, ArchSpec arch, string form, HashSet<string> strongLevels, string style, bool ownsGlobalAliases,
-        DirectMapChoice directMap, LibraryModel library)
+        DirectMapChoice directMap, LibraryModel library, string visibility)
     {
         var entry = new EntryNames(arch);
         return new ArchModel(
@@ -198,7 +206,8 @@ internal static class ModelBuilder
             style,
             arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null,
             directMap,
-            library);
+            library,
+            visibility);
     }
 
     /// <summary>What HG0017 says after the name: where the arches come from, which there are and, for a shipped one, how to add it.</summary>

@@ -24,7 +24,8 @@ internal sealed record CompilationFacts(
     bool HasObjectOverrides,
     bool HasEntryBitsTable,
     bool HasMethodImpl,
-    bool HasRuntime)
+    bool RuntimeReferenced,
+    bool RuntimeUsable)
 {
     /// <summary>The facts about entries of the given width (32 or 64 bits).</summary>
     public WordFacts Word(int bits) => bits == 64 ? Word64 : Word32;
@@ -48,6 +49,7 @@ internal sealed record CompilationFacts(
                 && m.Parameters[0].Type.SpecialType == SpecialType.System_String && compilation.ClassifyCommonConversion(invariant!.Type, m.Parameters[1].Type).IsImplicit));
 
         var obsolete = find.Type("System.ObsoleteAttribute", t => t.InstanceConstructors.Any(c => c.Parameters.Length == 2 && find.Accessible(c)));
+        var runtime = compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(a => a.Name == RuntimeAssembly);
         return new CompilationFacts(
             compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },
             options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Default,
@@ -70,8 +72,21 @@ internal sealed record CompilationFacts(
                 && find.Type("System.ValueTuple`2", _ => true) is not null
                 && find.Type("System.Runtime.CompilerServices.TupleElementNamesAttribute", _ => true) is not null,
             find.Type("System.Runtime.CompilerServices.MethodImplAttribute", _ => true) is not null,
-            compilation.ReferencedAssemblyNames.Any(a => a.Name == "HandleGen.Runtime"));
+            runtime is not null,
+            runtime is not null && RuntimeBindsHere(runtime, compilation));
     }
+
+    /// <summary>The assembly the runtime direct map's code calls.</summary>
+    private const string RuntimeAssembly = "HandleGen.Runtime";
+
+    /// <summary>
+    /// Whether HandleGen.Runtime's types bind in this compilation: it is built on .NET's standard library, so on a
+    /// kernel's own corlib (NoStdLib) its DirectMap derives from an Object the compilation does not have, and every
+    /// call into it would be CS0012.
+    /// </summary>
+    private static bool RuntimeBindsHere(IAssemblySymbol runtime, Compilation compilation) =>
+        runtime.GetTypeByMetadataName(RuntimeAssembly + ".DirectMap")?.BaseType is { } baseType
+        && SymbolEqualityComparer.Default.Equals(baseType, compilation.GetSpecialType(SpecialType.System_Object));
 
     /// <summary>Volatile.Read(ref word) and Volatile.Write(ref word, word), what pXXp_get_once and set_pXX call.</summary>
     private static bool HasVolatile(TypeFinder find, INamedTypeSymbol type, SpecialType word) =>

@@ -29,13 +29,9 @@ namespace HandleGen.Tests.EndToEnd;
 public sealed class KernelCorlibAtomicsTests
 {
     // A library that is its own core library (NoStdLib, no framework reference), built with the identity direct map,
-    // without HandleGen.Runtime (the README's direct-reference exclusion: with a reference the kernel assembly is no
-    // longer the core library). PublishAot only makes restore bring the ILCompiler package that matches the SDK, for
-    // the SDK's own RID.
+    // so the package references nothing of ours. PublishAot only makes restore bring the ILCompiler package that
+    // matches the SDK, for the SDK's own RID.
     private static string Kernel(PackageFeed feed) => $$"""
-          <ItemGroup>
-            <PackageReference Include="HandleGen.Runtime" Version="{{feed.Version}}" ExcludeAssets="all" />
-          </ItemGroup>
           <PropertyGroup>
             <OutputType>Library</OutputType>
             <NoStdLib>true</NoStdLib>

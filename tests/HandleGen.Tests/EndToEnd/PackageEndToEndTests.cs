@@ -127,7 +127,7 @@ public sealed class PackageEndToEndTests
     }
 
     [Fact]
-    public async Task The_package_holds_the_generator_the_analyzers_its_switches_the_schema_and_the_docs_and_depends_on_the_runtime()
+    public async Task The_package_holds_the_generator_the_analyzers_its_switches_for_direct_consumers_the_runtime_the_schema_and_the_docs_and_depends_on_nothing()
     {
         var feed = await PackedPackage.Get();
 
@@ -139,17 +139,21 @@ public sealed class PackageEndToEndTests
             "analyzers/dotnet/cs/Scriban.Signed.dll",
             "analyzers/dotnet/cs/HandleGen.Analyzers.dll",
             "analyzers/dotnet/cs/HandleGen.CodeFixes.dll",
-            "buildTransitive/HandleGen.props",
-            "buildTransitive/HandleGen.targets",
+            "build/HandleGen.props",
+            "build/HandleGen.targets",
+            "support/net8.0/HandleGen.Runtime.dll",
+            "support/net8.0/HandleGen.Runtime.xml",
             "levels.schema.json",
             "docs/diagnostics.md",
             "README.md",
         }.ToHashSet());
+        // build/ reaches only projects that reference HandleGen; buildTransitive/ would reach every project above them.
+        Assert.DoesNotContain(entries, e => e.StartsWith("buildTransitive/", System.StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", System.StringComparison.Ordinal) && e.EndsWith(".dll", System.StringComparison.Ordinal));
 
         using var nuspec = new StreamReader(package.GetEntry("HandleGen.nuspec")!.Open());
-        Assert.Matches($"<dependency id=\"HandleGen.Runtime\" version=\"{Regex.Escape(feed.Version)}\"", await nuspec.ReadToEndAsync(TestContext.Current.CancellationToken));
-        Assert.True(File.Exists(Path.Combine(feed.Folder, $"HandleGen.Runtime.{feed.Version}.nupkg")));
+        Assert.DoesNotContain("<dependency ", await nuspec.ReadToEndAsync(TestContext.Current.CancellationToken));
+        Assert.False(File.Exists(Path.Combine(feed.Folder, $"HandleGen.Runtime.{feed.Version}.nupkg")));
     }
 
     [Fact]

@@ -30,8 +30,10 @@ internal sealed class ConsumerProject
     /// <param name="projectBody">More project-file content, placed after the package reference.</param>
     /// <param name="registry">Whether restore may also use the machine's package sources: a target framework
     /// older than the SDK's needs its targeting packs from there.</param>
+    /// <param name="handleGen">Whether the project references HandleGen (and has the levels.json given); an app
+    /// that only references a library using HandleGen does not.</param>
     public static ConsumerProject Create(PackageFeed feed, string name, string levelsJson, IReadOnlyDictionary<string, string> sources,
-        bool allowUnsafe = true, string targetFramework = "net10.0", string projectBody = "", bool registry = false)
+        bool allowUnsafe = true, string targetFramework = "net10.0", string projectBody = "", bool registry = false, bool handleGen = true)
     {
         var dir = Path.Combine(feed.WorkDirectory, name);
         System.IO.Directory.CreateDirectory(dir);
@@ -46,9 +48,7 @@ internal sealed class ConsumerProject
                 <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <NoWarn>$(NoWarn);CS1591</NoWarn>
               </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="HandleGen" Version="{feed.Version}" />
-              </ItemGroup>
+            {(handleGen ? $"<ItemGroup><PackageReference Include=\"HandleGen\" Version=\"{feed.Version}\" /></ItemGroup>" : "")}
             {projectBody}
             </Project>
             """);
@@ -61,7 +61,8 @@ internal sealed class ConsumerProject
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(dir, "levels.json"), levelsJson);
+        if (handleGen)
+            File.WriteAllText(Path.Combine(dir, "levels.json"), levelsJson);
         foreach (var (file, text) in sources)
             File.WriteAllText(Path.Combine(dir, file), text);
         return new ConsumerProject(dir, Path.Combine(feed.WorkDirectory, "packages"));
@@ -69,6 +70,10 @@ internal sealed class ConsumerProject
 
     public Task<CommandResult> Build(params string[] properties) =>
         Run(new Dictionary<string, string>(), ["build", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. properties.Select(p => "-p:" + p)]);
+
+    /// <summary>Packs the project into the feed's folder with the feed's version, so that other consumers can restore it.</summary>
+    public Task<CommandResult> Pack(PackageFeed feed) =>
+        Run(new Dictionary<string, string>(), "pack", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-o", feed.Folder, "-p:Version=" + feed.Version);
 
     /// <summary>Runs the built program (after <see cref="Build"/>).</summary>
     public Task<CommandResult> RunBuilt() => Run(new Dictionary<string, string>(), "run", "--no-build");

@@ -11,11 +11,15 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HandleGen.Tests.Infrastructure;
 
 /// <summary>The MSBuild switches of one run, as a user would pass them with -p:; <see cref="Spec"/> is a HandleGenSpec the project sets.</summary>
-internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null, string? DirectMap = null, string? Spec = null)
+/// <param name="Consumer">Whether the project references HandleGen itself (its props set _HandleGenConsumer), or only a library that does.</param>
+internal sealed record Switches(string? Arch = null, string? Form = null, string? StrongLevels = null, string? Style = null, string? DirectMap = null,
+    string? Spec = null, string? Visibility = null, bool Consumer = true)
 {
     public Dictionary<string, string> ToBuildProperties()
     {
         var properties = new Dictionary<string, string>();
+        if (Consumer)
+            properties["build_property._HandleGenConsumer"] = "true";
         if (Arch is not null)
             properties["build_property._HandleGenArchList"] = Arch.Replace(';', ',');
         if (Form is not null)
@@ -31,6 +35,8 @@ internal sealed record Switches(string? Arch = null, string? Form = null, string
             properties["build_property.HandleGenSpec"] = Spec;
             properties["build_property._HandleGenSpecGiven"] = "true";
         }
+        if (Visibility is not null)
+            properties["build_property.HandleGenVisibility"] = Visibility;
         return properties;
     }
 }

@@ -16,9 +16,9 @@ internal static class PackedPackage
 
     public static Task<PackageFeed> Get() => Feed.Value;
 
+    // The one package: it carries HandleGen.Runtime (support/net8.0) rather than depending on a package of it.
     private static readonly string[] PackableProjects =
     [
-        Path.Combine("runtime", "HandleGen.Runtime.csproj"),
         Path.Combine("package", "HandleGen.csproj"),
     ];
 
@@ -30,7 +30,6 @@ internal static class PackedPackage
         var feed = Path.Combine(work, "feed");
         var version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N")[..8];
 
-        // The packable projects: the HandleGen package and, where present, the runtime it depends on.
         foreach (var project in PackableProjects.Where(p => File.Exists(Path.Combine(source, p))))
         {
             var result = await DotNet.Run(source, "pack", project, "-c", "Release", "-o", feed, "-p:Version=" + version, "-nodeReuse:false");

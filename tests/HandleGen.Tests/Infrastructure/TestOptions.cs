@@ -19,7 +19,7 @@ internal sealed class InMemoryAdditionalText(string path, string text) : Additio
 
 /// <summary>
 /// What MSBuild hands the compiler for a HandleGen consumer: the switches as build_property.*, and the
-/// HandleGenSpec metadata on the spec files (see package/buildTransitive). Shared by the tests and the
+/// HandleGenSpec metadata on the spec files (see package/build). Shared by the tests and the
 /// generator benchmarks; it allocates nothing per query, so a benchmark measures only the generator.
 /// </summary>
 internal sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> global, ISet<string> specPaths) : AnalyzerConfigOptionsProvider

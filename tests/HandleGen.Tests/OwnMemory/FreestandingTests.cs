@@ -258,15 +258,32 @@ public sealed class FreestandingTests
     }
 
     [Fact]
-    public void A_runtime_direct_map_without_HandleGen_Runtime_names_the_missing_type()
+    public void A_runtime_direct_map_without_HandleGen_Runtime_is_one_error_naming_HandleGenDirectMap_and_its_choices()
     {
         var compilation = GeneratorHarness.NewCompilationOn(GeneratorHarness.References().Where(r => !r.Display!.Contains("HandleGen.Runtime")), []);
         GeneratorHarness.NewDriver([(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec)], new Switches())
             .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics, TestContext.Current.CancellationToken);
 
         var d = Assert.Single(diagnostics);
-        Assert.Equal("HG0026", d.Id);
-        Assert.Contains("HandleGen.Runtime.DirectMap", d.GetMessage());
-        Assert.Contains("HandleGenDirectMap", d.GetMessage());
+        Assert.Equal("HG0033", d.Id);
+        Assert.Contains("the default: no HandleGenDirectMap, and arch \"x86_64\" has no \"directMap\"", d.GetMessage());
+        Assert.Contains("which this build does not reference", d.GetMessage());
+        Assert.Contains("set HandleGenDirectMap to identity | offset:<hex> | custom | runtime", d.GetMessage());
+    }
+
+    [Fact]
+    public void HandleGen_Runtime_referenced_in_a_build_on_the_kernels_own_corlib_is_one_error_and_no_generated_code()
+    {
+        // HandleGen.Runtime is built on .NET's System.Runtime, which a kernel on its own corlib does not have: every call into it would be CS0012.
+        var runtime = GeneratorHarness.References().Single(r => r.Display!.Contains("HandleGen.Runtime"));
+        var compilation = GeneratorHarness.NewCompilationOn([CorlibShapes.Build("corlib", [CorlibShapes.Moos]), runtime], [KernelCode]);
+        var driver = GeneratorHarness.NewDriver([(GeneratorHarness.SpecPath, GeneratorHarness.ShippedSpec)], new Switches(DirectMap: "runtime"))
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics, TestContext.Current.CancellationToken);
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("HG0033", d.Id);
+        Assert.Contains("(HandleGenDirectMap=runtime)", d.GetMessage());
+        Assert.Contains("which this build references but cannot use", d.GetMessage());
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
     }
 }

@@ -100,14 +100,15 @@ public sealed class KernelCorlibAtomicsTests
     /// <summary>
     /// Runs ilc on the kernel with the kernel as its system module, to an object file, fully optimized, writing the
     /// JIT's listing of the kernel's methods. --noscan: the scanner, which -O turns on, first asks the system module
-    /// for the helpers a full runtime needs (System.Buffer, …), which a kernel's corlib does not have.
+    /// for the helpers a full runtime needs (System.Buffer, …), which a kernel's corlib does not have. One compilation
+    /// thread: with more, the JIT's listings of methods compiled at once interleave in the one listing file.
     /// </summary>
     private static async Task<Dictionary<string, string>> Compile(string directory, string ilc, string kernel, string form)
     {
         var listing = Path.Combine(directory, $"ilc-disasm-{form}.txt");
         var run = await DotNet.RunProgram(ilc, directory, new Dictionary<string, string>(),
             kernel, "-o", Path.Combine(directory, $"kernel-{form}.o"), "--systemmodule:KernelCorlib", "--targetos:linux", "--targetarch:x64",
-            "-O", "--noscan", "--nativelib",
+            "-O", "--noscan", "--nativelib", "--parallelism:1",
             "--codegenopt:JitDisasm=" + string.Join(" ", Atomics.Concat(Controls).Append(Exchange).Select(m => m.Split(':')[1])), "--codegenopt:JitDisasmDiffable=1", "--codegenopt:JitStdOutFile=" + listing);
         Assert.True(run.ExitCode == 0, run.ToString());
         return MachineCodeTests.Parse(File.ReadAllText(listing));

@@ -85,7 +85,7 @@ public static class Descriptors
     ];
 
     /// <summary>A generated function's name in a message format, where {1} is the level: the table's spelling, so a rename reaches the message.</summary>
-    private static string N(ApiName api) => api.InMessage("{1}");
+    private static string N(ApiName api) => api.Spell("{1}");
 
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
         new(id, title, message + " (see diagnostics.md#" + id.ToLowerInvariant() + ")", category, DiagnosticSeverity.Warning, isEnabledByDefault: true);

@@ -108,8 +108,11 @@ internal sealed class ApiName
     public string For(string level) =>
         byLevel[GeneratedApiNames.LevelIndex(level)] ?? throw new ArgumentException(level + " has no such name", nameof(level));
 
-    /// <summary>The name with a format item where the level goes, for a diagnostic's message: <c>{1}p_get</c>.</summary>
-    public string InMessage(string formatItem) => spell(formatItem);
+    /// <summary>
+    /// The name spelt for a level whether or not a build generates it there (what a test expects to be absent),
+    /// or for a message's format item in place of the level: <c>{1}p_get</c>.
+    /// </summary>
+    public string Spell(string level) => spell(level);
 
     public bool AppliesTo(string level) => GeneratedApiNames.LevelIndex(level) is var i && i >= 0 && byLevel[i] is not null;
 

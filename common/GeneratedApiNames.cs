@@ -106,7 +106,8 @@ internal sealed class ApiName
 
     /// <summary>The name at one level; only for a level it applies to.</summary>
     public string For(string level) =>
-        byLevel[GeneratedApiNames.LevelIndex(level)] ?? throw new ArgumentException(level + " has no such name", nameof(level));
+        (GeneratedApiNames.LevelIndex(level) is var i && i >= 0 ? byLevel[i] : null)
+        ?? throw new ArgumentException(level + " has no such name", nameof(level));
 
     /// <summary>
     /// The name spelt for a level whether or not a build generates it there (what a test expects to be absent),

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -67,7 +68,7 @@ internal sealed class EntryAccess(string key, string level, ImmutableHashSet<str
     {
         handle = Strip(handle);
         if (handle is InvocationExpressionSyntax { Expression: IdentifierNameSyntax name, ArgumentList.Arguments.Count: 1 } call
-            && name.Identifier.ValueText.StartsWith("__hw_", System.StringComparison.Ordinal) && name.Identifier.ValueText.EndsWith("p_ptr", System.StringComparison.Ordinal))
+            && GeneratedApiNames.LevelOf(GeneratedApiNames.ToPointer, name.Identifier.ValueText) is not null)
             handle = Strip(call.ArgumentList.Arguments[0].Expression);
         return string.Concat(handle.DescendantTokens().Select(t => t.Text));
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -83,7 +84,7 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
                 {
                     if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && ReadsEntry(assignment.Right, written.Key, model, cancel))
                         report(Diagnostic.Create(Descriptors.NonAtomicUpdate, assignment.GetLocation(), assignment.ToString(), written.Level,
-                            AtomicAdvice(model.GetTypeInfo(assignment.Left, cancel).Type?.ContainingNamespace?.GetTypeMembers("Pgtable").FirstOrDefault(), written.Level)));
+                            AtomicAdvice(model.GetTypeInfo(assignment.Left, cancel).Type?.ContainingNamespace?.GetTypeMembers(GeneratedApiNames.FunctionClass).FirstOrDefault(), written.Level)));
                     events.Add(new Event(EventKind.Store, written.Key, written.Level, assignment, assignment.Span.End));
                 }
                 else
@@ -116,16 +117,17 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
         var arguments = invocation.ArgumentList.Arguments;
         if (GeneratedApi.IsApi(method))
         {
-            if (arguments.Count == 0 || GeneratedApi.HandleLevel(model.GetTypeInfo(arguments[0].Expression, cancel).Type) is not { } level)
+            if (arguments.Count == 0 || GeneratedApi.HandleLevel(model.GetTypeInfo(arguments[0].Expression, cancel).Type) is not { } level
+                || !GeneratedApiNames.TryFind(method.Name, out var api, out var named) || named != level)
                 return;
             var key = EntryAccess.KeyOf(arguments[0].Expression);
-            if (method.Name == level + "p_get" || method.Name == level + "p_get_once")
+            if (api.Kind == ApiKind.Load)
             {
                 events.Add(new Event(EventKind.Read, key, level, invocation, invocation.SpanStart, EntryAccess.NamesIn(arguments[0].Expression)));
             }
-            else if (IsStore(method.Name, level))
+            else if (api.WritesEntry)
             {
-                if (method.Name == "set_" + level && arguments.Count == 2 && ReadsEntry(arguments[1].Expression, key, model, cancel))
+                if (api == GeneratedApiNames.Set && arguments.Count == 2 && ReadsEntry(arguments[1].Expression, key, model, cancel))
                     report(Diagnostic.Create(Descriptors.NonAtomicUpdate, invocation.GetLocation(), invocation.ToString(), level, AtomicAdvice(method.ContainingType, level)));
                 events.Add(new Event(EventKind.Store, key, level, invocation, invocation.Span.End));
             }
@@ -145,25 +147,20 @@ public sealed class EntryRaceAnalyzer : DiagnosticAnalyzer
     /// What HG1202 advises: the atomic helpers where this build's Pgtable has them; the generator leaves them out
     /// where the project's libraries have no Interlocked for the entry word, and advice to call them would not build.
     /// </summary>
-    private static string AtomicAdvice(INamedTypeSymbol? pgtable, string level) =>
-        pgtable is not null && pgtable.GetMembers(level + "p_try_cmpxchg").IsEmpty
-            ? "this build has no " + level + "p_try_cmpxchg (its libraries have no Interlocked.Exchange and CompareExchange of the entry word): hold the lock that serializes the entry's writers, or add those two methods to the corlib as the README's \"Using HandleGen in a kernel\" shows"
-            : "use " + level + "p_try_cmpxchg in a loop, " + level + "p_cmpxchg or " + level + "p_xchg";
-
-    /// <summary>The generated functions that write the entry their first argument names.</summary>
-    private static bool IsStore(string name, string level) =>
-        name == "set_" + level || name == level + "_clear" || name == level + "_populate" || name == level + "p_get_and_clear"
-        || name == level + "p_xchg" || name == level + "p_cmpxchg" || name == level + "p_try_cmpxchg" || name == "set_" + level + "s"
-        || name == level + "p_test_and_clear_young" || name == level + "p_set_wrprotect" || name == level + "p_set_access_flags"
-        || name == level + "_set_huge" || name == level + "_clear_huge";
+    private static string AtomicAdvice(INamedTypeSymbol? pgtable, string level)
+    {
+        var tryCmpxchg = GeneratedApiNames.TryCmpxchg.For(level);
+        return pgtable is not null && pgtable.GetMembers(tryCmpxchg).IsEmpty
+            ? "this build has no " + tryCmpxchg + " (its libraries have no Interlocked.Exchange and CompareExchange of the entry word): hold the lock that serializes the entry's writers, or add those two methods to the corlib as the README's \"Using HandleGen in a kernel\" shows"
+            : "use " + tryCmpxchg + " in a loop, " + GeneratedApiNames.Cmpxchg.For(level) + " or " + GeneratedApiNames.Xchg.For(level);
+    }
 
     private static bool ReadsEntry(ExpressionSyntax value, string key, SemanticModel model, System.Threading.CancellationToken cancel)
     {
         foreach (var node in value.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
         {
             if (node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } call
-                && model.GetSymbolInfo(call, cancel).Symbol is IMethodSymbol method && GeneratedApi.IsApi(method)
-                && (method.Name.EndsWith("p_get", System.StringComparison.Ordinal) || method.Name.EndsWith("p_get_once", System.StringComparison.Ordinal))
+                && GeneratedApi.TryFind(model.GetSymbolInfo(call, cancel).Symbol as IMethodSymbol, out var api, out _) && api.Kind == ApiKind.Load
                 && EntryAccess.KeyOf(call.ArgumentList.Arguments[0].Expression) == key)
                 return true;
             if (EntryAccess.Of(node, model, cancel) is { } read && read.Key == key)

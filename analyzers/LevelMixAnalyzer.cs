@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -31,7 +32,7 @@ public sealed class LevelMixAnalyzer : DiagnosticAnalyzer
         if (invocation.ArgumentList.Arguments.Count != 2)
             return;
         var method = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol;
-        if (GeneratedApi.ApiLevel(method, "hw_", "_add") is { } level)
+        if (GeneratedApi.ApiLevel(method, GeneratedApiNames.Add) is { } level)
             Check(context, level, invocation.ArgumentList.Arguments[1].Expression);
     }
 
@@ -79,7 +80,7 @@ public sealed class LevelMixAnalyzer : DiagnosticAnalyzer
         }
 
         if (inner is InvocationExpressionSyntax call
-            && GeneratedApi.IndexLevel(context.SemanticModel.GetSymbolInfo(call, context.CancellationToken).Symbol as IMethodSymbol) is { } indexLevel
+            && GeneratedApi.ApiLevel(context.SemanticModel.GetSymbolInfo(call, context.CancellationToken).Symbol as IMethodSymbol, GeneratedApiNames.Index) is { } indexLevel
             && indexLevel != level)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.WrongLevelIndex, index.GetLocation(), index.ToString(), level, indexLevel));

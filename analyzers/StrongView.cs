@@ -1,4 +1,5 @@
 using System.Linq;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -99,7 +100,7 @@ internal static class StrongView
         if (method is null)
             return StrongKind.Unknown;
         if (GeneratedApi.IsApi(method))
-            return GeneratedApi.ApiLevel(method, "__hw_", "p_ptr") is null ? StrongKind.Handle : StrongKind.Pointer;
+            return GeneratedApi.ApiLevel(method, GeneratedApiNames.ToPointer) is null ? StrongKind.Handle : StrongKind.Pointer;
         return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancel) switch
         {
             MethodDeclarationSyntax declaration => OfTypeSyntax(declaration.ReturnType),
@@ -111,7 +112,7 @@ internal static class StrongView
     private static StrongKind OfParameter(IParameterSymbol parameter, System.Threading.CancellationToken cancel)
     {
         if (parameter.ContainingSymbol is IMethodSymbol method && GeneratedApi.IsApi(method))
-            return GeneratedApi.ApiLevel(method, "__hw_", "p") is null ? StrongKind.Handle : StrongKind.Pointer;
+            return GeneratedApi.ApiLevel(method, GeneratedApiNames.FromPointer) is null ? StrongKind.Handle : StrongKind.Pointer;
         return parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancel) is ParameterSyntax { Type: { } type }
             ? OfTypeSyntax(type)
             : StrongKind.Unknown;
@@ -159,7 +160,8 @@ internal static class StrongView
         {
             VariableDeclaratorSyntax { Initializer.Value: { } value } => KindOf(value, model, cancel, depth + 1),
             // foreach (var p in hw_pte_range(…)): the generated ranges yield handles.
-            ForEachStatementSyntax loop => model.GetTypeInfo(loop.Expression, cancel).Type?.Name.StartsWith("Hw", System.StringComparison.Ordinal) == true
+            ForEachStatementSyntax loop => model.GetTypeInfo(loop.Expression, cancel).Type is { } range
+                && GeneratedApiNames.LevelOf(GeneratedApiNames.RangeType, range.Name) is not null
                 ? StrongKind.Handle : StrongKind.Unknown,
             _ => StrongKind.Unknown,
         };
@@ -175,7 +177,5 @@ internal static class StrongView
         _ => StrongKind.Unknown,
     };
 
-    private static bool IsHandleName(string name) =>
-        name.StartsWith("hw_", System.StringComparison.Ordinal) && name.EndsWith("p", System.StringComparison.Ordinal)
-        && System.Array.IndexOf(GeneratedApi.Levels, name.Substring(3, name.Length - 4)) >= 0;
+    private static bool IsHandleName(string name) => GeneratedApiNames.LevelOf(GeneratedApiNames.HandleType, name) is not null;
 }

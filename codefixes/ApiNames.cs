@@ -1,4 +1,5 @@
 using System.Linq;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 
 namespace HandleGen.CodeFixes;
@@ -15,7 +16,7 @@ internal sealed class ApiNames(SemanticModel model, int position)
     {
         get
         {
-            if (model.LookupSymbols(position, name: name).Any(s => s is IMethodSymbol { ContainingType.Name: "Pgtable" }))
+            if (model.LookupSymbols(position, name: name).Any(s => s is IMethodSymbol { ContainingType.Name: GeneratedApiNames.FunctionClass }))
                 return name;
             qualifier ??= FindQualifier();
             return qualifier + name;
@@ -24,7 +25,7 @@ internal sealed class ApiNames(SemanticModel model, int position)
 
     private string FindQualifier()
     {
-        var pgtable = model.Compilation.GetSymbolsWithName("Pgtable", SymbolFilter.Type).OfType<INamedTypeSymbol>().FirstOrDefault(t => t.IsStatic);
-        return pgtable is null ? "Pgtable." : "global::" + pgtable.ToDisplayString() + ".";
+        var pgtable = model.Compilation.GetSymbolsWithName(GeneratedApiNames.FunctionClass, SymbolFilter.Type).OfType<INamedTypeSymbol>().FirstOrDefault(t => t.IsStatic);
+        return pgtable is null ? GeneratedApiNames.FunctionClass + "." : "global::" + pgtable.ToDisplayString() + ".";
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using HandleGen.Analyzers;
+using HandleGen.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,7 +28,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         "HG1001" or "HG1003" => Access(),
         "HG1002" => Step(),
         "HG1004" => Conversion(),
-        "HG1005" => Change(node, Call("__hw_" + level + "p", Text(node))),
+        "HG1005" => Change(node, Call(GeneratedApiNames.FromPointer, Text(node))),
         "HG1006" => Null(),
         _ => null,
     };
@@ -44,7 +45,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
                 break;
             case MemberAccessExpressionSyntax arrow:
                 handle = arrow.Expression;
-                field = arrow.Name.Identifier.ValueText == level;
+                field = arrow.Name.Identifier.ValueText == GeneratedApiNames.EntryField.For(level);
                 if (!field)
                     return null;
                 break;
@@ -59,27 +60,27 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         var outer = Outer(node);
         if (outer.Parent is MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } selected && selected.Expression == outer)
         {
-            if (field || selected.Name.Identifier.ValueText != level)
+            if (field || selected.Name.Identifier.ValueText != GeneratedApiNames.EntryField.For(level))
                 return null;
             field = true;
             outer = Outer(selected);
         }
 
-        var get = Call(level + "p_get", entry);
+        var get = Call(GeneratedApiNames.Get, entry);
         switch (outer.Parent)
         {
             // The entry's field is read-only: only a whole entry is ever assigned.
             case AssignmentExpressionSyntax assignment when assignment.Left == outer:
                 return field || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
                     ? null
-                    : Change(assignment, Call("set_" + level, entry, Text(assignment.Right)));
+                    : Change(assignment, Call(GeneratedApiNames.Set, entry, Text(assignment.Right)));
             // &p[i] is the handle of entry i, not a read of it.
             case PrefixUnaryExpressionSyntax address when address.IsKind(SyntaxKind.AddressOfExpression) && node is ElementAccessExpressionSyntax && !field:
                 return Change(address, entry);
             case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }:
                 return null;
             default:
-                return Change(outer, field ? Call(level + "_val", get) : get);
+                return Change(outer, field ? Call(GeneratedApiNames.Val, get) : get);
         }
     }
 
@@ -99,7 +100,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
                 var pointerOnLeft = model.GetTypeInfo(binary.Left).Type is IPointerTypeSymbol;
                 var (handle, offset) = pointerOnLeft ? (binary.Left, binary.Right) : (binary.Right, binary.Left);
                 var n = binary.IsKind(SyntaxKind.AddExpression) ? Integer(offset) : Negated(offset);
-                return Change(binary, Call("hw_" + level + "_add", Text(handle), n));
+                return Change(binary, Call(GeneratedApiNames.Add, Text(handle), n));
             default:
                 return null;
         }
@@ -107,7 +108,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
 
     private Change Move(ExpressionSyntax old, ExpressionSyntax handle, string by, bool asValue)
     {
-        var moved = by == "1" ? Call("hw_" + level + "_next", Text(handle)) : Call("hw_" + level + "_add", Text(handle), by);
+        var moved = by == "1" ? Call(GeneratedApiNames.Next, Text(handle)) : Call(GeneratedApiNames.Add, Text(handle), by);
         var assignment = Text(handle) + " = " + moved;
         return Change(old, asValue ? "(" + assignment + ")" : assignment);
     }
@@ -121,15 +122,15 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
             if (inward)
             {
                 // __hw_Lp takes an L_t*: a void* or byte* from an allocator is cast to it first.
-                var fromEntryPointer = model.GetTypeInfo(cast.Expression).Type is IPointerTypeSymbol { PointedAtType.Name: var name } && name == level + "_t";
-                return Change(cast, Call("__hw_" + level + "p", fromEntryPointer ? Text(cast.Expression) : "(" + level + "_t*)" + Parenthesized(cast.Expression)));
+                var fromEntryPointer = model.GetTypeInfo(cast.Expression).Type is IPointerTypeSymbol { PointedAtType.Name: var name } && name == GeneratedApiNames.EntryType.For(level);
+                return Change(cast, Call(GeneratedApiNames.FromPointer, fromEntryPointer ? Text(cast.Expression) : "(" + GeneratedApiNames.EntryType.For(level) + "*)" + Parenthesized(cast.Expression)));
             }
-            var released = Call("__hw_" + level + "p_ptr", Text(cast.Expression));
-            var toSameEntry = cast.Type is PointerTypeSyntax pointer && pointer.ElementType.ToString() == level + "_t";
+            var released = Call(GeneratedApiNames.ToPointer, Text(cast.Expression));
+            var toSameEntry = cast.Type is PointerTypeSyntax pointer && pointer.ElementType.ToString() == GeneratedApiNames.EntryType.For(level);
             return Change(cast, toSameEntry ? released : "(" + Text(cast.Type) + ")" + released);
         }
 
-        return inward ? null : Change(node, Call("__hw_" + level + "p_ptr", Text(node)));
+        return inward ? null : Change(node, Call(GeneratedApiNames.ToPointer, Text(node)));
     }
 
     /// <summary><c>p == null</c> → <c>hw_ptep_is_null(p)</c>, <c>p != null</c> → <c>!hw_ptep_is_null(p)</c>, <c>null</c> → <c>default(hw_ptep)</c>.</summary>
@@ -138,15 +139,15 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         if (node is BinaryExpressionSyntax binary)
         {
             var handle = binary.Right.IsKind(SyntaxKind.NullLiteralExpression) ? binary.Left : binary.Right;
-            var test = Call("hw_" + level + "p_is_null", Text(handle));
+            var test = Call(GeneratedApiNames.IsNull, Text(handle));
             return Change(binary, binary.IsKind(SyntaxKind.EqualsExpression) ? test : "!" + test);
         }
 
-        return node.IsKind(SyntaxKind.NullLiteralExpression) ? Change(node, "default(hw_" + level + "p)") : null;
+        return node.IsKind(SyntaxKind.NullLiteralExpression) ? Change(node, "default(" + GeneratedApiNames.HandleType.For(level) + ")") : null;
     }
 
     private string Offset(ExpressionSyntax handle, ExpressionSyntax index) =>
-        index is LiteralExpressionSyntax { Token.ValueText: "0" } ? Text(handle) : Call("hw_" + level + "_add", Text(handle), Integer(index));
+        index is LiteralExpressionSyntax { Token.ValueText: "0" } ? Text(handle) : Call(GeneratedApiNames.Add, Text(handle), Integer(index));
 
     /// <summary>An offset as the int that <c>hw_L_add</c> takes: cast when the analyzer saw another type (an index is a ulong).</summary>
     private string Integer(ExpressionSyntax offset) =>
@@ -156,7 +157,7 @@ internal sealed class Rewriter(SemanticModel model, ExpressionSyntax node, strin
         ? "(int)" + Parenthesized(offset)
         : Parenthesized(offset));
 
-    private string Call(string name, params string[] arguments) => api[name] + "(" + string.Join(", ", arguments) + ")";
+    private string Call(ApiName function, params string[] arguments) => api[function.For(level)] + "(" + string.Join(", ", arguments) + ")";
 
     private static Change Change(SyntaxNode old, string replacement) => new(old, replacement);
 

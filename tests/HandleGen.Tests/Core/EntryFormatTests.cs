@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using HandleGen.Common;
 using HandleGen.Tests.Infrastructure;
 
 namespace HandleGen.Tests.Core;
@@ -198,7 +199,7 @@ public sealed class EntryFormatTests
         var (_, protections, table, _, leaves) = Formats[arch];
         for (var level = 0; level < 4; level++)
         {
-            var name = SpecFacts.LevelNames[level];
+            var name = GeneratedApiNames.Levels[level];
             var pfn = 3UL << (facts.Shift(level) - facts.PageShift); // a frame aligned to the level's size
             if (!leaves.Contains(name))
             {

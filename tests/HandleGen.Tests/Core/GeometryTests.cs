@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
+using HandleGen.Common;
 using HandleGen.Tests.Infrastructure;
 
 namespace HandleGen.Tests.Core;
@@ -130,8 +131,8 @@ public sealed class GeometryTests
             {
                 // Linux: (addr >> SHIFT) & (PTRS_PER - 1); a folded level's index is always 0.
                 var expected = facts.Folded(level) ? 0 : (addr >> facts.Shift(level)) % (ulong)facts.PtrsPer(level);
-                var actual = (ulong)Invoke(pgtable, SpecFacts.LevelNames[level] + "_index", addr);
-                Assert.True(expected == actual, $"{arch} {SpecFacts.LevelNames[level]}_index(0x{addr:x}): expected {expected}, found {actual}");
+                var actual = (ulong)Invoke(pgtable, GeneratedApiNames.Index.For(GeneratedApiNames.Levels[level]), addr);
+                Assert.True(expected == actual, $"{arch} {GeneratedApiNames.Index.For(GeneratedApiNames.Levels[level])}(0x{addr:x}): expected {expected}, found {actual}");
             }
         }
     }
@@ -153,8 +154,8 @@ public sealed class GeometryTests
                 for (var level = 0; level < 4; level++)
                 {
                     var expected = AddrEnd(facts, level, addr, end);
-                    var actual = (ulong)Invoke(pgtable, SpecFacts.LevelNames[level] + "_addr_end", addr, end);
-                    Assert.True(expected == actual, $"{arch} {SpecFacts.LevelNames[level]}_addr_end(0x{addr:x}, 0x{end:x}): expected 0x{expected:x}, found 0x{actual:x}");
+                    var actual = (ulong)Invoke(pgtable, GeneratedApiNames.Levels[level] + "_addr_end", addr, end);
+                    Assert.True(expected == actual, $"{arch} {GeneratedApiNames.Levels[level]}_addr_end(0x{addr:x}, 0x{end:x}): expected 0x{expected:x}, found 0x{actual:x}");
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using HandleGen.Common;
 using HandleGen.Tests.Infrastructure;
 using static HandleGen.Tests.Core.EntryFormatTests;
 
@@ -52,7 +53,7 @@ public sealed class RoleHelperTests
         var kernel = protections["PAGE_KERNEL"];
 
         // A pte of PAGE_KERNEL, or at a leaf level a leaf of it (L_mkhuge), with a frame aligned to the level's size.
-        var index = Array.IndexOf(SpecFacts.LevelNames, level);
+        var index = Array.IndexOf(GeneratedApiNames.Levels, level);
         var pfn = level == "pte" ? 0x1234UL : 3UL << (facts.Shift(index) - facts.PageShift);
         var b = level == "pte"
             ? (pfn << facts.PfnShift) | kernel

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Text.Json;
+using HandleGen.Common;
 
 namespace HandleGen.Tests.Infrastructure;
 
@@ -9,8 +10,6 @@ namespace HandleGen.Tests.Infrastructure;
 /// </summary>
 internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[] Widths, int PfnShift, int PfnBits, string Namespace)
 {
-    public static readonly string[] LevelNames = ["pgd", "p4d", "pud", "pmd", "pte"];
-
     public static SpecFacts Of(string arch, string? specText = null)
     {
         using var doc = JsonDocument.Parse(specText ?? GeneratorHarness.ShippedSpec);
@@ -23,7 +22,7 @@ internal sealed record SpecFacts(string Arch, int PageShift, int EntryBits, int[
             arch,
             pageShift,
             entryBits,
-            LevelNames.Select(l => levels.GetProperty(l).GetInt32()).ToArray(),
+            GeneratedApiNames.Levels.Select(l => levels.GetProperty(l).GetInt32()).ToArray(),
             pfnShift,
             a.TryGetProperty("pfnBits", out var bits) ? bits.GetInt32() : entryBits - pfnShift,
             a.TryGetProperty("namespace", out var ns) ? ns.GetString()!

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using HandleGen.Common;
 using HandleGen.Runtime;
 using HandleGen.Tests.Core;
 using HandleGen.Tests.Infrastructure;
@@ -81,7 +82,7 @@ public sealed class MiniMmDifferentialTests
         var translate = Method<Func<ulong, (bool, ulong, ulong)>>(driver, "Translate");
 
         var g = Geometry.Of(arch);
-        var leafLevels = EntryFormatTests.Formats[arch].Leaves.Select(l => Array.IndexOf(SpecFacts.LevelNames, l)).ToArray();
+        var leafLevels = EntryFormatTests.Formats[arch].Leaves.Select(l => Array.IndexOf(GeneratedApiNames.Levels, l)).ToArray();
         var model = new AddressSpaceModel(SpecFacts.Of(arch), leafLevels, CanLeaf(arch));
         var allocator = (PageTableAllocator)driver.GetMethod("Start")!.Invoke(null, [16UL << 20])!;
         try

@@ -32,6 +32,7 @@ internal sealed record GenerationResult(EquatableArray<ArchModel> Models, Equata
         return new GenerationResult((diagnostics.Any(d => d.IsError) ? new List<ArchModel>() : models).ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
+    /// <summary>Which spec the build reads (the project's levels.json, else the shipped formats when it names its arches), read and checked.</summary>
     private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
     {
         if (!switches.Consumer)

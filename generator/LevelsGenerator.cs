@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using HandleGen.Generator.Common;
 using HandleGen.Generator.Diagnostics;
 using HandleGen.Generator.Emit;
-using HandleGen.Generator.Model;
 using HandleGen.Generator.Input;
-using HandleGen.Generator.Spec;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -16,7 +13,7 @@ namespace HandleGen.Generator;
 /// <summary>
 /// Generates the Linux per-level page-table API (entry values, live-entry handles, accessors,
 /// geometry) from the project's levels.json. Pipeline: spec file + build switches + compilation
-/// facts → <see cref="GenerationResult"/> (an equatable model and diagnostics) → templates.
+/// facts → <see cref="GenerationResult"/> (spec → settings → an equatable model, and diagnostics) → templates.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class LevelsGenerator : IIncrementalGenerator

@@ -6,9 +6,10 @@ namespace HandleGen.Generator.Settings;
 
 /// <summary>
 /// What the build asks for, read from the switches and the compilation facts and checked against the spec by
-/// <see cref="SettingsReader"/>: only produced when nothing in it is an error, so the model builder only builds.
+/// <see cref="SettingsReader"/>: only produced when nothing in it is an error, so the model builder only builds. A
+/// class, not a record: it lives within one run and is never compared (the model is what the driver compares).
 /// </summary>
-internal sealed record BuildSettings
+internal sealed class BuildSettings
 {
     /// <summary>The arches to generate, in HandleGenArch's order (the first owns the global aliases).</summary>
     public required List<ArchSettings> Arches { get; init; }
@@ -21,7 +22,7 @@ internal sealed record BuildSettings
 }
 
 /// <summary>One arch's choices: the switches' items for it, else levels.json's keys, else the defaults.</summary>
-internal sealed record ArchSettings
+internal sealed class ArchSettings
 {
     public required ArchSpec Arch { get; init; }
 

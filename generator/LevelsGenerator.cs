@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using HandleGen.Generator.Common;
 using HandleGen.Generator.Diagnostics;
 using HandleGen.Generator.Emit;
-using HandleGen.Generator.Model;
-using HandleGen.Generator.Options;
-using HandleGen.Generator.Spec;
+using HandleGen.Generator.Input;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -16,7 +13,7 @@ namespace HandleGen.Generator;
 /// <summary>
 /// Generates the Linux per-level page-table API (entry values, live-entry handles, accessors,
 /// geometry) from the project's levels.json. Pipeline: spec file + build switches + compilation
-/// facts → <see cref="GenerationResult"/> (an equatable model and diagnostics) → templates.
+/// facts → <see cref="GenerationResult"/> (spec → settings → an equatable model, and diagnostics) → templates.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class LevelsGenerator : IIncrementalGenerator
@@ -89,60 +86,5 @@ public sealed class LevelsGenerator : IIncrementalGenerator
             foreach (var (hintName, source) in sources)
                 spc.AddSource(hintName, source);
         });
-    }
-}
-
-/// <summary>What one run decides: the model of each arch to render (none when there are errors) and the diagnostics.</summary>
-internal sealed record GenerationResult(EquatableArray<ArchModel> Models, EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    public static GenerationResult From(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        var models = new List<ArchModel>();
-        try
-        {
-            models = Decide(files, switches, facts, diagnostics);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Last line of defence: a fault in HandleGen itself must still leave the user a message, never CS8785.
-            diagnostics.Add(FailureDiagnostic.From(e, whileReadingInput: true));
-            models.Clear();
-        }
-
-        return new GenerationResult((diagnostics.Any(d => d.IsError) ? new List<ArchModel>() : models).ToEquatableArray(), diagnostics.ToEquatableArray());
-    }
-
-    private static List<ArchModel> Decide(EquatableArray<SpecFile> files, BuildSwitches switches, CompilationFacts facts, List<DiagnosticInfo> diagnostics)
-    {
-        if (!switches.Consumer)
-            return new List<ArchModel>();
-
-        var archNamed = switches.ArchNames().Count > 0;
-        if (files.Count == 0)
-        {
-            // No levels.json: a build that names its arches gets the shipped formats, unless it named a spec file too.
-            if (archNamed && !switches.SpecGiven)
-                return ModelBuilder.Build(ShippedFormats.Spec, file: null, switches, facts, diagnostics);
-            diagnostics.Add(NoSpecAdvice.For(switches));
-            return new List<ArchModel>();
-        }
-
-        if (files.Count > 1)
-        {
-            var second = files[1];
-            diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.TwoSpecs, second.Path, SourceText.From(second.Content ?? string.Empty), 0, 0, files[0].Path, second.Path));
-            return new List<ArchModel>();
-        }
-
-        var file = files[0];
-        if (file.Content is null)
-        {
-            diagnostics.Add(DiagnosticInfo.Unlocated(DiagnosticDescriptors.UnreadableSpec, file.Path));
-            return new List<ArchModel>();
-        }
-
-        var spec = SpecReader.Read(file.Path, file.Content, diagnostics, requireDefaultArch: !archNamed);
-        return spec is null ? new List<ArchModel>() : ModelBuilder.Build(spec, file, switches, facts, diagnostics);
     }
 }

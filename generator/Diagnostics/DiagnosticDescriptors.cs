@@ -134,7 +134,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BadDirectMapSwitch = Error("HG0032",
         "HandleGenDirectMap is not a direct map",
-        "HandleGenDirectMap is \"{0}\"; allowed: " + Model.DirectMapChoice.Allowed);
+        "HandleGenDirectMap is \"{0}\"; allowed: " + Spec.DirectMapChoice.Allowed);
 
     public static readonly DiagnosticDescriptor RuntimeMapUnavailable = Error("HG0033",
         "The runtime direct map needs HandleGen.Runtime, which this build cannot use",

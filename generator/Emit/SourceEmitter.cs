@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
+using HandleGen.Generator.Common;
 using HandleGen.Generator.Model;
 using Scriban;
 using Scriban.Runtime;
@@ -38,7 +40,7 @@ internal static class SourceEmitter
     /// </summary>
     private static TemplateContext NewContext(ArchModel model)
     {
-        var context = new TemplateContext(new ScriptObject())
+        var context = new ChoiceWordContext(new ScriptObject())
         {
             StrictVariables = true,
             NewLine = "\n",
@@ -62,5 +64,20 @@ internal static class SourceEmitter
         }
 
         return globals;
+    }
+
+    /// <summary>
+    /// Prints a choice (an enum of the model) as its word, as levels.json spells it: "alias", "identity". Scriban
+    /// compares a value with a string by its printed text, so <c>direct_map.kind == "identity"</c> holds too.
+    /// </summary>
+    private sealed class ChoiceWordContext : TemplateContext
+    {
+        public ChoiceWordContext(ScriptObject builtins)
+            : base(builtins)
+        {
+        }
+
+        public override string? ObjectToString(object? value, bool nested = false) =>
+            value is Enum choice ? choice.Word() : base.ObjectToString(value, nested);
     }
 }

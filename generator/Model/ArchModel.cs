@@ -1,43 +1,76 @@
 using System.Linq;
 using HandleGen.Generator.Common;
+using HandleGen.Generator.Settings;
+using HandleGen.Generator.Spec;
 
 namespace HandleGen.Generator.Model;
 
 /// <summary>
 /// Everything the templates need to render one architecture's API: plain values only, so the
 /// incremental driver can tell by equality whether anything must be rendered again.
-/// Templates see the members in snake_case (PageShift → page_shift). <c>Visibility</c> (public or internal,
-/// HandleGenVisibility) is the accessibility every template gives its top-level types.
+/// Templates see the members in snake_case (PageShift → page_shift), and a choice (an enum) as its word.
 /// </summary>
-internal sealed record ArchModel(
-    string Namespace,
-    string ArchName,
-    int PageShift,
-    int EntryBits,
-    int VaBits,
-    int PfnShift,
-    int PfnBits,
-    int PresentBit,
-    string TableFlags,
-    string? KernelTableFlags,
-    string Form,
-    EquatableArray<LevelModel> Levels,
-    EquatableArray<EntryBitModel> Bits,
-    EquatableArray<ProtectionModel> Protections,
-    string PresentMask,
-    EntryRolesModel Roles,
-    bool OwnsGlobalAliases,
-    string Style,
-    string? ContiguousBit,
-    DirectMapChoice DirectMap,
-    LibraryModel Library,
-    string Visibility)
+internal sealed partial record ArchModel
 {
+    /// <summary>The namespace of the arch's Pgtable and entry types.</summary>
+    public required string Namespace { get; init; }
+
+    public required string ArchName { get; init; }
+
+    public required int PageShift { get; init; }
+
+    /// <summary>The width of an entry word: 32 or 64.</summary>
+    public required int EntryBits { get; init; }
+
+    /// <summary>The bits of a virtual address the levels translate: PAGE_SHIFT plus every level's width.</summary>
+    public required int VaBits { get; init; }
+
+    public required int PfnShift { get; init; }
+
+    public required int PfnBits { get; init; }
+
+    public required int PresentBit { get; init; }
+
+    /// <summary>The flags of an entry that points to the next table (_PAGE_TABLE), as a hex literal.</summary>
+    public required string TableFlags { get; init; }
+
+    /// <summary>The flags of a kernel-only table entry (x86's _KERNPG_TABLE) as a hex literal; null where the format has none.</summary>
+    public required string? KernelTableFlags { get; init; }
+
+    public required HandleForm Form { get; init; }
+
+    /// <summary>pgd, p4d, pud, pmd and pte, top to bottom.</summary>
+    public required EquatableArray<LevelModel> Levels { get; init; }
+
+    public required EquatableArray<EntryBitModel> Bits { get; init; }
+
+    public required EquatableArray<ProtectionModel> Protections { get; init; }
+
+    /// <summary>The present bits as one operand: a name, or names joined by '|' in parentheses.</summary>
+    public required string PresentMask { get; init; }
+
+    public required EntryRolesModel Roles { get; init; }
+
+    /// <summary>True for the first arch built: the global aliases are its (one name for the whole compilation).</summary>
+    public required bool OwnsGlobalAliases { get; init; }
+
+    public required HandleStyle Style { get; init; }
+
+    /// <summary>The contiguous hint bit's constant (arm64's _PAGE_CONT); null where the format has none.</summary>
+    public required string? ContiguousBit { get; init; }
+
+    public required DirectMapModel DirectMap { get; init; }
+
+    public required LibraryModel Library { get; init; }
+
+    /// <summary>The accessibility every template gives its top-level types (HandleGenVisibility).</summary>
+    public required Visibility Visibility { get; init; }
+
     /// <summary>
     /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type
     /// (<c>L_t</c> itself in the alias form, a wrapper struct in the strong form), instead of a <c>hw_Lp</c> handle.
     /// </summary>
-    public bool Element => Style == "element";
+    public bool Element => Style == HandleStyle.Element;
 
     /// <summary>
     /// The using aliases every generated file declares inside its namespace: the <c>hw_Lp</c> the templates are
@@ -47,8 +80,8 @@ internal sealed record ArchModel(
     public EquatableArray<AliasModel> LocalAliases => Levels
         .SelectMany(l => new[]
         {
-            Element && !l.Strong ? new AliasModel("hw_" + l.Name + "_t", "global::" + Namespace + "." + l.Name + "_t") : null,
-            Element || (!OwnsGlobalAliases && !l.Strong) ? new AliasModel("hw_" + l.Name + "p", "global::" + Namespace + "." + l.Pointee + "*") : null,
+            Element && !l.Strong ? new AliasModel { Name = "hw_" + l.Name + "_t", Target = "global::" + Namespace + "." + l.Name + "_t" } : null,
+            Element || (!OwnsGlobalAliases && !l.Strong) ? new AliasModel { Name = "hw_" + l.Name + "p", Target = "global::" + Namespace + "." + l.Pointee + "*" } : null,
         })
         .Where(a => a is not null)
         .Select(a => a!)
@@ -64,7 +97,7 @@ internal sealed record ArchModel(
     public bool ExportsGlobalAliases => OwnsGlobalAliases && AnyAlias;
 
     /// <summary>True when the direct map is HandleGen.Runtime's: the only mode whose code references an assembly of ours.</summary>
-    public bool RuntimeMap => DirectMap.Kind == "runtime";
+    public bool RuntimeMap => DirectMap.Kind == DirectMapKind.Runtime;
 
     /// <summary>The call that maps a physical address to a pointer: HandleGen.Runtime's in runtime mode, else Pgtable's own.</summary>
     public string VaCall => RuntimeMap ? "global::HandleGen.Runtime.DirectMap.__va" : "__va";
@@ -87,9 +120,9 @@ internal sealed record ArchModel(
     public string PfnMask => "0x" + ((PfnBits == 64 ? ulong.MaxValue : (1UL << PfnBits) - 1) << PfnShift).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How the header names the form: "alias form", "strong form", or the strong levels of a staged conversion.</summary>
-    public string FormDescription => (Form == "strong" && AnyAlias
+    public string FormDescription => (Form == HandleForm.Strong && AnyAlias
         ? "strong form at " + string.Join(", ", Levels.Where(l => l.Strong).Select(l => l.Name)) + " (the other levels alias)"
-        : Form + " form") + (Element ? ", element style" : string.Empty);
+        : Form.Word() + " form") + (Element ? ", element style" : string.Empty);
 
     /// <summary>True when at least one level's handle is a plain pointer alias.</summary>
     public bool AnyAlias => Levels.Any(l => !l.Strong);
@@ -97,23 +130,52 @@ internal sealed record ArchModel(
 }
 
 /// <summary>A using alias a generated file declares inside its namespace.</summary>
-internal sealed record AliasModel(string Name, string Target);
+internal sealed partial record AliasModel
+{
+    public required string Name { get; init; }
+
+    public required string Target { get; init; }
+}
+
+/// <summary>The direct map the generated <c>__va</c> and <c>__pa</c> use (see <see cref="DirectMapChoice"/>).</summary>
+internal sealed partial record DirectMapModel
+{
+    public required DirectMapKind Kind { get; init; }
+
+    /// <summary>With <see cref="DirectMapKind.Offset"/>, the virtual address of physical address 0 as a hex literal; else empty.</summary>
+    public required string Offset { get; init; }
+}
 
 /// <summary>
 /// What the project's libraries offer the generated code (all of it from .NET 8 on); without a piece, the code
 /// uses what the language alone gives or leaves out what cannot be had (see the README's kernel section).
 /// </summary>
-/// <param name="Once">How pXXp_get_once and set_pXX reach the entry word.</param>
-/// <param name="Interlocked">Interlocked.Exchange and CompareExchange of the entry word: without them there are no xchg, cmpxchg, get_and_clear and role atomics.</param>
-/// <param name="Equatable">IEquatable&lt;T&gt;: the value and handle structs implement it, else only Equals.</param>
-/// <param name="ObsoleteError">ObsoleteAttribute(string, bool) and Nullable&lt;T&gt;: the strong form's "== null" compile errors.</param>
-/// <param name="ObjectOverrides">Object's virtual Equals(object) and GetHashCode(): the structs override them, else they have == and Equals(T) only.</param>
-/// <param name="Formatting">Object's virtual ToString, string.Concat and the word's ToString(string, CultureInfo.InvariantCulture): ToString overrides.</param>
-/// <param name="EntryBitsTable">IReadOnlyList&lt;T&gt; in the core library, ValueTuple and TupleElementNamesAttribute: HANDLEGEN_ENTRY_BITS.</param>
-/// <param name="MethodImpl">MethodImplAttribute: without it the generated code declares its own, internal, for AggressiveInlining.</param>
-internal sealed record LibraryModel(OnceModel Once, bool Interlocked, bool Equatable, bool ObsoleteError, bool ObjectOverrides, bool Formatting,
-    bool EntryBitsTable, bool MethodImpl)
+internal sealed partial record LibraryModel
 {
+    /// <summary>How pXXp_get_once and set_pXX reach the entry word.</summary>
+    public required OnceModel Once { get; init; }
+
+    /// <summary>Interlocked.Exchange and CompareExchange of the entry word: without them there are no xchg, cmpxchg, get_and_clear and role atomics.</summary>
+    public required bool Interlocked { get; init; }
+
+    /// <summary>IEquatable&lt;T&gt;: the value and handle structs implement it, else only Equals.</summary>
+    public required bool Equatable { get; init; }
+
+    /// <summary>ObsoleteAttribute(string, bool) and Nullable&lt;T&gt;: the strong form's "== null" compile errors.</summary>
+    public required bool ObsoleteError { get; init; }
+
+    /// <summary>Object's virtual Equals(object) and GetHashCode(): the structs override them, else they have == and Equals(T) only.</summary>
+    public required bool ObjectOverrides { get; init; }
+
+    /// <summary>Object's virtual ToString, string.Concat and the word's ToString(string, CultureInfo.InvariantCulture): ToString overrides.</summary>
+    public required bool Formatting { get; init; }
+
+    /// <summary>IReadOnlyList&lt;T&gt; in the core library, ValueTuple and TupleElementNamesAttribute: HANDLEGEN_ENTRY_BITS.</summary>
+    public required bool EntryBitsTable { get; init; }
+
+    /// <summary>MethodImplAttribute: without it the generated code declares its own, internal, for AggressiveInlining.</summary>
+    public required bool MethodImpl { get; init; }
+
     /// <summary>The warnings the generated structs would get for == without Equals and GetHashCode overrides, which Object cannot take.</summary>
     public string? OperatorWarnings => ObjectOverrides ? null : "CS0660, CS0661";
 }
@@ -122,22 +184,24 @@ internal sealed record LibraryModel(OnceModel Once, bool Interlocked, bool Equat
 /// How <c>pXXp_get_once</c> and <c>set_pXX</c> reach the entry word so that the access is single-copy-atomic and never
 /// merged, elided or repeated (Linux's <c>READ_ONCE</c>/<c>WRITE_ONCE</c>).
 /// </summary>
-/// <param name="Via">
-/// "volatile": System.Threading.Volatile's Read and Write of the word. "field": a volatile field of the word (<c>uint</c>,
-/// or <c>nuint</c> for a 64-bit entry), which the compiler accesses with the IL <c>volatile.</c> prefix; it needs only
-/// the core library's IsVolatile. "call": a plain access inside a method the JIT never inlines, which the caller can
-/// neither merge, elide nor repeat (the core library has no IsVolatile, and the compiler takes it from there only).
-/// </param>
-/// <param name="EntryType">The entry word, uint or ulong.</param>
-/// <param name="Direct">True when some process accesses the word in one go (not for a 64-bit entry on a 32-bit target).</param>
-/// <param name="Sized">True for a 64-bit entry in an AnyCPU build: <c>sizeof(nuint) == 8</c>, a constant to the JIT, picks the path.</param>
-/// <param name="Narrow">
-/// For a 64-bit entry in a 32-bit process: "interlocked" (a compare-exchange of 0 with 0 reads, an exchange writes:
-/// single-copy-atomic), "halves" (two volatile 32-bit accesses in Linux's 32-bit PAE order) or "plain" (a plain 64-bit
-/// access, two loads or stores to the JIT); the last two are not single-copy-atomic. Null where there is no such process.
-/// </param>
-internal sealed record OnceModel(string Via, string EntryType, bool Direct, bool Sized, string? Narrow)
+/// <remarks>The choice is <see cref="EntryAccess"/>'s, made with the build's settings.</remarks>
+internal sealed partial record OnceModel
 {
+    /// <summary>The access where the word is accessed in one go.</summary>
+    public required AccessVia Via { get; init; }
+
+    /// <summary>The entry word, uint or ulong.</summary>
+    public required string EntryType { get; init; }
+
+    /// <summary>True when some process accesses the word in one go (not for a 64-bit entry on a 32-bit target).</summary>
+    public required bool Direct { get; init; }
+
+    /// <summary>True for a 64-bit entry in an AnyCPU build: <c>sizeof(nuint) == 8</c>, a constant to the JIT, picks the path.</summary>
+    public required bool Sized { get; init; }
+
+    /// <summary>How a 32-bit process accesses a 64-bit entry; null where there is no such process.</summary>
+    public required NarrowAccess? Narrow { get; init; }
+
     /// <summary>The C# type of the volatile field: uint for a 32-bit entry, nuint for a 64-bit one.</summary>
     public string FieldType => EntryType == "uint" ? "uint" : "nuint";
 
@@ -145,36 +209,64 @@ internal sealed record OnceModel(string Via, string EntryType, bool Direct, bool
     public string FieldCast => EntryType == "uint" ? string.Empty : "(nuint)";
 
     /// <summary>True when some process of this build accesses 64-bit entries as two 32-bit halves: not single-copy-atomic.</summary>
-    public bool Torn => Narrow is "halves" or "plain";
+    public bool Torn => EntryAccess.IsTorn(Narrow);
 
     /// <summary>What a torn read does, for the doc comments.</summary>
-    public string TornRead => Narrow == "halves"
+    public string TornRead => Narrow == NarrowAccess.Halves
         ? "reads the low half, the high half and the low half again until the low half holds still (Linux's <c>ptep_get_lockless</c> on 32-bit PAE)"
         : "reads it with a plain 64-bit load, which a 32-bit process does as two 32-bit loads";
 
     /// <summary>What a torn store does, for the doc comments.</summary>
-    public string TornWrite => Narrow == "halves"
+    public string TornWrite => Narrow == NarrowAccess.Halves
         ? "stores the high half, then the low half (Linux's <c>native_set_pte</c> on 32-bit PAE), which is safe only on an entry that is not present"
         : "stores it with a plain 64-bit store, which a 32-bit process does as two 32-bit stores";
 }
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
-internal sealed record LevelModel(
-    string Name,
-    int Width,
-    string ShiftName,
-    string ShiftExpression,
-    string Parent,
-    string Child,
-    bool ChildFolded,
-    bool Strong,
-    bool LeafCapable,
-    string TableFlags,
-    string TableFlagsSource,
-    int ContiguousRun,
-    bool Element,
-    string Home)
+internal sealed partial record LevelModel
 {
+    /// <summary>pgd, p4d, pud, pmd or pte.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The level's index bits; 0 folds it.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>The constant of the level's shift: PGDIR_SHIFT, P4D_SHIFT, …, PAGE_SHIFT.</summary>
+    public required string ShiftName { get; init; }
+
+    /// <summary>How the shift is written from the levels below (empty for pte, whose shift is PAGE_SHIFT).</summary>
+    public required string ShiftExpression { get; init; }
+
+    /// <summary>The level above; empty for pgd.</summary>
+    public required string Parent { get; init; }
+
+    /// <summary>The level below; empty for pte.</summary>
+    public required string Child { get; init; }
+
+    /// <summary>True when the level below is folded.</summary>
+    public required bool ChildFolded { get; init; }
+
+    /// <summary>True when the level's handle is strong.</summary>
+    public required bool Strong { get; init; }
+
+    /// <summary>True when an entry of the level may map a page itself (levels.json's leafLevels).</summary>
+    public required bool LeafCapable { get; init; }
+
+    /// <summary>What the level's populate stores besides the frame: a hex literal, or _PAGE_TABLE.</summary>
+    public required string TableFlags { get; init; }
+
+    /// <summary>Where <see cref="TableFlags"/> comes from, for the doc comments.</summary>
+    public required string TableFlagsSource { get; init; }
+
+    /// <summary>How many naturally aligned entries the contiguous hint joins into one block; 0 for none.</summary>
+    public required int ContiguousRun { get; init; }
+
+    /// <summary>True in the element style (see <see cref="ArchModel.Element"/>).</summary>
+    public required bool Element { get; init; }
+
+    /// <summary>The level whose table holds this level's entries: itself, or for a folded level the nearest unfolded one above.</summary>
+    public required string Home { get; init; }
+
     /// <summary>True when <c>hw_Lp</c> is the opaque handle struct: the strong form of the handle style.</summary>
     public bool OpaqueHandle => Strong && !Element;
 
@@ -235,22 +327,40 @@ internal sealed record LevelModel(
 }
 
 /// <summary>A named entry bit or field: the constant _PAGE_NAME.</summary>
-/// <param name="Name">The kernel's name without its prefix: RW for _PAGE_RW.</param>
-/// <param name="Value">The C# expression of the mask: <c>1UL &lt;&lt; 1</c>, <c>0x3UL &lt;&lt; 8</c>.</param>
-/// <param name="Where">"bit 1" or "bits 8 to 9", for the doc comment.</param>
-internal sealed record EntryBitModel(string Name, string Value, string Where);
+internal sealed partial record EntryBitModel
+{
+    /// <summary>The kernel's name without its prefix: RW for _PAGE_RW.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The C# expression of the mask: <c>1UL &lt;&lt; 1</c>, <c>0x3UL &lt;&lt; 8</c>.</summary>
+    public required string Value { get; init; }
+
+    /// <summary>"bit 1" or "bits 8 to 9", for the doc comment.</summary>
+    public required string Where { get; init; }
+}
 
 /// <summary>A named protection, a pgprot_t member of Pgtable.</summary>
-/// <param name="Name">PAGE_KERNEL and the like.</param>
-/// <param name="Value">The value as a hex literal of the entry type.</param>
-/// <param name="Parts">The named bits it sets, as "_PAGE_PRESENT | _PAGE_RW", plus any bits no name covers in hex.</param>
-internal sealed record ProtectionModel(string Name, string Value, string Parts);
+internal sealed partial record ProtectionModel
+{
+    /// <summary>PAGE_KERNEL and the like.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The value as a hex literal of the entry type.</summary>
+    public required string Value { get; init; }
+
+    /// <summary>The named bits it sets, as "_PAGE_PRESENT | _PAGE_RW", plus any bits no name covers in hex.</summary>
+    public required string Parts { get; init; }
+}
 
 /// <summary>One role of one bit, as C# fragments the templates put together.</summary>
-/// <param name="Mask">The bit's constant, such as <c>_PAGE_RW</c>.</param>
-/// <param name="Inverted">True when the role holds while the bit is clear (x86's NX, arm64's nG).</param>
-internal sealed record RoleModel(string Mask, bool Inverted)
+internal sealed partial record RoleModel
 {
+    /// <summary>The bit's constant, such as <c>_PAGE_RW</c>.</summary>
+    public required string Mask { get; init; }
+
+    /// <summary>True when the role holds while the bit is clear (x86's NX, arm64's nG).</summary>
+    public required bool Inverted { get; init; }
+
     /// <summary>The comparison with 0 that tests the role: "!= 0", or "== 0" when inverted.</summary>
     public string Test => Inverted ? "== 0" : "!= 0";
 
@@ -265,19 +375,35 @@ internal sealed record RoleModel(string Mask, bool Inverted)
 }
 
 /// <summary>The roles the generic helpers need; a null role has no helpers.</summary>
-internal sealed record EntryRolesModel(
-    RoleModel? Write,
-    string? Readonly,
-    RoleModel? User,
-    RoleModel? Young,
-    RoleModel? Dirty,
-    RoleModel? Exec,
-    RoleModel? Global,
-    string? LeafMask,
-    string? LeafValue,
-    bool LeafSingleBit,
-    string? ModifyAlsoKeeps)
+internal sealed partial record EntryRolesModel
 {
+    public required RoleModel? Write { get; init; }
+
+    /// <summary>The hardware read-only bit paired with the write and dirty roles (arm64's PTE_RDONLY with DBM); null for none.</summary>
+    public required string? Readonly { get; init; }
+
+    public required RoleModel? User { get; init; }
+
+    public required RoleModel? Young { get; init; }
+
+    public required RoleModel? Dirty { get; init; }
+
+    public required RoleModel? Exec { get; init; }
+
+    public required RoleModel? Global { get; init; }
+
+    /// <summary>The leaf marker's bits as one operand; null where the format names none.</summary>
+    public required string? LeafMask { get; init; }
+
+    /// <summary>The value the leaf field holds in a leaf as a literal; null for "any bit set".</summary>
+    public required string? LeafValue { get; init; }
+
+    /// <summary>True when the leaf marker is a single bit.</summary>
+    public required bool LeafSingleBit { get; init; }
+
+    /// <summary>The spec's modifyKeeps, the bits pte_modify keeps besides the frame, young and dirty; null for none.</summary>
+    public required string? ModifyAlsoKeeps { get; init; }
+
     /// <summary>The comparison that tests the leaf marker after masking: "== value" for a field, else "!= 0".</summary>
     public string LeafTest => LeafValue is null ? "!= 0" : "== " + LeafValue;
 

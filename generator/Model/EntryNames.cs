@@ -25,10 +25,12 @@ internal sealed class EntryNames
     public string Literal(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture) + Suffix;
 
     public EquatableArray<EntryBitModel> Bits() =>
-        arch.Bits.Select(b => new EntryBitModel(
-            b.Name,
-            b.Width == 1 ? "1" + Suffix + " << " + Invariant(b.Shift) : Literal(b.Mask >> b.Shift) + " << " + Invariant(b.Shift),
-            b.Width == 1 ? "bit " + Invariant(b.Shift) : "bits " + Invariant(b.Shift) + " to " + Invariant(b.Shift + b.Width - 1))).ToEquatableArray();
+        arch.Bits.Select(b => new EntryBitModel
+        {
+            Name = b.Name,
+            Value = b.Width == 1 ? "1" + Suffix + " << " + Invariant(b.Shift) : Literal(b.Mask >> b.Shift) + " << " + Invariant(b.Shift),
+            Where = b.Width == 1 ? "bit " + Invariant(b.Shift) : "bits " + Invariant(b.Shift) + " to " + Invariant(b.Shift + b.Width - 1),
+        }).ToEquatableArray();
 
     /// <summary>The named protections; without "protections", PAGE_KERNEL from pageFlags as before.</summary>
     public EquatableArray<ProtectionModel> Protections()
@@ -36,7 +38,7 @@ internal sealed class EntryNames
         var list = arch.Protections.Count > 0
             ? arch.Protections
             : new List<KeyValuePair<string, ulong>> { new("PAGE_KERNEL", arch.PageFlags ?? arch.TableFlags ?? 1UL << (arch.PresentBit ?? 0)) };
-        return list.Select(p => new ProtectionModel(p.Key, Literal(p.Value), Parts(p.Value))).ToEquatableArray();
+        return list.Select(p => new ProtectionModel { Name = p.Key, Value = Literal(p.Value), Parts = Parts(p.Value) }).ToEquatableArray();
     }
 
     /// <summary>
@@ -68,24 +70,26 @@ internal sealed class EntryNames
     public EntryRolesModel Roles()
     {
         var roles = arch.Roles ?? new EntryRoles();
-        return new EntryRolesModel(
-            Role(roles.Write),
-            roles.Readonly is { } ro ? Name(ro) : null,
-            Role(roles.User),
-            Role(roles.Young),
-            Role(roles.Dirty),
-            Role(roles.Exec),
-            Role(roles.Global),
-            roles.Leaf.Count > 0 ? Operand(roles.Leaf) : null,
-            roles.LeafValue is { } value ? Literal(value) : null,
-            roles.Leaf.Count == 1 && roles.Leaf[0].Width == 1,
-            roles.ModifyKeeps.Count > 0 ? string.Join(" | ", roles.ModifyKeeps.Select(Name)) : null);
+        return new EntryRolesModel
+        {
+            Write = Role(roles.Write),
+            Readonly = roles.Readonly is { } ro ? Name(ro) : null,
+            User = Role(roles.User),
+            Young = Role(roles.Young),
+            Dirty = Role(roles.Dirty),
+            Exec = Role(roles.Exec),
+            Global = Role(roles.Global),
+            LeafMask = roles.Leaf.Count > 0 ? Operand(roles.Leaf) : null,
+            LeafValue = roles.LeafValue is { } value ? Literal(value) : null,
+            LeafSingleBit = roles.Leaf.Count == 1 && roles.Leaf[0].Width == 1,
+            ModifyAlsoKeeps = roles.ModifyKeeps.Count > 0 ? string.Join(" | ", roles.ModifyKeeps.Select(Name)) : null,
+        };
     }
 
     private static string Operand(List<EntryBit> bits) =>
         bits.Count == 1 ? Name(bits[0]) : "(" + string.Join(" | ", bits.Select(Name)) + ")";
 
-    private static RoleModel? Role(BitRole? role) => role is null ? null : new RoleModel(Name(role.Bit), role.Inverted);
+    private static RoleModel? Role(BitRole? role) => role is null ? null : new RoleModel { Mask = Name(role.Bit), Inverted = role.Inverted };
 
     private static string Name(EntryBit bit) => "_PAGE_" + bit.Name;
 

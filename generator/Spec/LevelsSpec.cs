@@ -50,16 +50,16 @@ internal sealed class ArchSpec
 
     public int EntryBits { get; set; }
 
-    /// <summary>"alias" or "strong"; null when the key is absent.</summary>
-    public string? Form { get; set; }
+    /// <summary>The arch's form (<c>form</c>); null when the key is absent.</summary>
+    public HandleForm? Form { get; set; }
 
     /// <summary>The arch's direct map (<c>directMap</c>); null when the key is absent.</summary>
-    public Model.DirectMapChoice? DirectMap { get; set; }
+    public DirectMapChoice? DirectMap { get; set; }
 
     public string? Namespace { get; set; }
 
-    /// <summary>"handle" or "element"; null when the key is absent.</summary>
-    public string? Style { get; set; }
+    /// <summary>The arch's style (<c>style</c>); null when the key is absent.</summary>
+    public HandleStyle? Style { get; set; }
 
     /// <summary>Index width of pgd, p4d, pud, pmd, pte in that order; 0 folds a level.</summary>
     public int[] Widths { get; } = new int[5];

@@ -1,5 +1,5 @@
 using HandleGen.Generator.Diagnostics;
-using HandleGen.Generator.Options;
+using HandleGen.Generator.Input;
 
 namespace HandleGen.Generator.Spec;
 

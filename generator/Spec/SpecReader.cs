@@ -154,25 +154,23 @@ internal sealed partial class SpecReader
 
         if (keys.TryGetValue("form", out var form) && ReadString(form, where + ".form") is { } formValue)
         {
-            if (formValue is "alias" or "strong")
-                arch.Form = formValue;
-            else
+            arch.Form = Choices.Form(formValue);
+            if (arch.Form is null)
                 Report(DiagnosticDescriptors.OutOfRange, form.Value, where + ".form", form.Value.Describe(), "\"alias\" or \"strong\"");
         }
 
         if (keys.TryGetValue("style", out var style) && ReadString(style, where + ".style") is { } styleValue)
         {
-            if (styleValue is "handle" or "element")
-                arch.Style = styleValue;
-            else
+            arch.Style = Choices.Style(styleValue);
+            if (arch.Style is null)
                 Report(DiagnosticDescriptors.OutOfRange, style.Value, where + ".style", style.Value.Describe(), "\"handle\" or \"element\"");
         }
 
         if (keys.TryGetValue("directMap", out var directMap) && ReadString(directMap, where + ".directMap") is { } directMapValue)
         {
-            arch.DirectMap = Model.DirectMapChoice.Parse(directMapValue);
+            arch.DirectMap = DirectMapChoice.Parse(directMapValue);
             if (arch.DirectMap is null)
-                Report(DiagnosticDescriptors.OutOfRange, directMap.Value, where + ".directMap", directMap.Value.Describe(), Model.DirectMapChoice.Allowed);
+                Report(DiagnosticDescriptors.OutOfRange, directMap.Value, where + ".directMap", directMap.Value.Describe(), DirectMapChoice.Allowed);
         }
 
         if (keys.TryGetValue("namespace", out var ns) && ReadString(ns, where + ".namespace") is { } nsValue && CheckNamespace(ns, nsValue))

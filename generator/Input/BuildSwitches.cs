@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace HandleGen.Generator.Options;
+namespace HandleGen.Generator.Input;
 
 /// <summary>
 /// The MSBuild properties that steer generation, as plain strings (empty when unset). The package's

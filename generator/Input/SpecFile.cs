@@ -2,7 +2,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace HandleGen.Generator.Options;
+namespace HandleGen.Generator.Input;
 
 /// <summary>The text of one spec file as plain values (path, content); null content when unreadable.</summary>
 internal sealed record SpecFile(string Path, string? Content)

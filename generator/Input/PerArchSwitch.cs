@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace HandleGen.Generator.Options;
+namespace HandleGen.Generator.Input;
 
 /// <summary>
 /// One item of a list switch (HandleGenForm, HandleGenStrongLevels): <c>value</c> applies to every

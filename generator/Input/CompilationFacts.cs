@@ -3,7 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace HandleGen.Generator.Options;
+namespace HandleGen.Generator.Input;
 
 /// <summary>
 /// What the consuming project allows and what its libraries offer that the generated code can use. A project

@@ -2,12 +2,12 @@ using System.Collections.Generic;
 
 namespace HandleGen.Generator.Spec;
 
-/// <summary>The five page-table levels, top to bottom, as Linux names them.</summary>
+/// <summary>The five levels, top to bottom: the one list in common/GeneratedApiNames.cs, which the analyzers share.</summary>
 internal static class LevelNames
 {
-    public static readonly string[] All = { "pgd", "p4d", "pud", "pmd", "pte" };
+    public static readonly string[] All = HandleGen.Common.GeneratedApiNames.Levels;
 
-    public static int IndexOf(string name) => System.Array.IndexOf(All, name);
+    public static int IndexOf(string name) => HandleGen.Common.GeneratedApiNames.LevelIndex(name);
 }
 
 /// <summary>A validated levels.json: only produced when the file has no errors.</summary>

@@ -9,7 +9,7 @@ namespace HandleGen.Generator.Model;
 /// Templates see the members in snake_case (PageShift → page_shift). <c>Visibility</c> (public or internal,
 /// HandleGenVisibility) is the accessibility every template gives its top-level types.
 /// </summary>
-internal sealed record ArchModel(
+internal sealed partial record ArchModel(
     string Namespace,
     string ArchName,
     int PageShift,
@@ -159,7 +159,7 @@ internal sealed record OnceModel(string Via, string EntryType, bool Direct, bool
 }
 
 /// <summary>One page-table level: its names, its geometry and the form of its handle.</summary>
-internal sealed record LevelModel(
+internal sealed partial record LevelModel(
     string Name,
     int Width,
     string ShiftName,
@@ -246,26 +246,17 @@ internal sealed record EntryBitModel(string Name, string Value, string Where);
 /// <param name="Parts">The named bits it sets, as "_PAGE_PRESENT | _PAGE_RW", plus any bits no name covers in hex.</param>
 internal sealed record ProtectionModel(string Name, string Value, string Parts);
 
-/// <summary>One role of one bit, as C# fragments the templates put together.</summary>
+/// <summary>One role of one bit; the role helpers are built from it (RoleHelpers).</summary>
 /// <param name="Mask">The bit's constant, such as <c>_PAGE_RW</c>.</param>
 /// <param name="Inverted">True when the role holds while the bit is clear (x86's NX, arm64's nG).</param>
 internal sealed record RoleModel(string Mask, bool Inverted)
 {
-    /// <summary>The comparison with 0 that tests the role: "!= 0", or "== 0" when inverted.</summary>
-    public string Test => Inverted ? "== 0" : "!= 0";
-
-    /// <summary>What makes the role hold: "| MASK", or "&amp; ~MASK" when inverted.</summary>
-    public string MakeTrue => Inverted ? "& ~" + Mask : "| " + Mask;
-
-    /// <summary>What makes the role not hold.</summary>
-    public string MakeFalse => Inverted ? "| " + Mask : "& ~" + Mask;
-
     /// <summary>The state of the bit while the role holds, for doc comments.</summary>
     public string Holds => Mask + (Inverted ? " clear" : " set");
 }
 
 /// <summary>The roles the generic helpers need; a null role has no helpers.</summary>
-internal sealed record EntryRolesModel(
+internal sealed partial record EntryRolesModel(
     RoleModel? Write,
     string? Readonly,
     RoleModel? User,

@@ -151,15 +151,37 @@ internal static class RoleHelpers
             + $"does; every other bit, the present state included, comes from <paramref name=\"newprot\"/>."
             + (dbm ? " A hardware-dirty entry stays dirty." : string.Empty));
 
-        var keep = (level.LeafCapable ? l + "_pfn_mask(" + l + ")" : "(ulong)PTE_PFN_MASK")
-            + (roles.ModifyKeeps is { } k ? " | " + k : string.Empty)
-            + (keepsMarker ? $" | ({roles.LeafMask} & ~{arch.PresentMask})" : string.Empty);
+        var terms = new List<string> { level.LeafCapable ? l + "_pfn_mask(" + l + ")" : "(ulong)PTE_PFN_MASK" };
+        if (roles.ModifyKeeps is { } k)
+            terms.AddRange(k.Split(new[] { " | " }, System.StringSplitOptions.None));
+        if (keepsMarker)
+            terms.Add($"({roles.LeafMask} & ~{arch.PresentMask})");
+        var keep = Continued("var keep = ", terms);
         var value = $"new {l}_t(unchecked(({arch.EntryType})(({l}.{l} & keep) | (pgprot_val(newprot) & ~keep))))";
         string[] body = dbm
-            ? [$"var keep = {keep};", $"var modified = {value};", $"return {l}_dirty({l}) ? {l}_mkdirty(modified) : modified;"]
-            : [$"var keep = {keep};", $"return {value};"];
+            ? [.. keep, $"var modified = {value};", $"return {l}_dirty({l}) ? {l}_mkdirty(modified) : modified;"]
+            : [.. keep, $"return {value};"];
         return new HelperModel(summary, new[] { new ParamModel(l, "The entry."), new ParamModel("newprot", "The protection to give it.") }.ToEquatableArray(),
             $"{l}_t {l}_modify({l}_t {l}, pgprot_t newprot)", null, Lines(body));
+    }
+
+    /// <summary>A statement <c>head a | b | …;</c> inside a method body, continued on lines that start with <c>|</c> past 120 columns.</summary>
+    private static IEnumerable<string> Continued(string head, List<string> terms)
+    {
+        const int width = 120 - 8;
+        var line = head + terms[0];
+        foreach (var term in terms.Skip(1))
+        {
+            if (line.Length + 3 + term.Length + 1 > width)
+            {
+                yield return line;
+                line = "    | " + term;
+            }
+            else
+                line += " | " + term;
+        }
+
+        yield return line + ";";
     }
 
     private static string Test(string value, RoleModel role) => $"({value} & {role.Mask}) {(role.Inverted ? "== 0" : "!= 0")}";
@@ -169,10 +191,10 @@ internal static class RoleHelpers
     private static string Clear(RoleModel role) => role.Inverted ? "| " + role.Mask : "& ~" + role.Mask;
 
     private static HelperModel Expr(string[] summary, string signature, string expression) =>
-        new(summary.ToEquatableArray(), new EquatableArray<ParamModel>(System.Array.Empty<ParamModel>()), signature, expression, new EquatableArray<string>(System.Array.Empty<string>()));
+        new(Wrapped(string.Join(" ", summary)), new EquatableArray<ParamModel>(System.Array.Empty<ParamModel>()), signature, expression, new EquatableArray<string>(System.Array.Empty<string>()));
 
     private static HelperModel Block(string[] summary, string signature, params string[] statements) =>
-        new(summary.ToEquatableArray(), new EquatableArray<ParamModel>(System.Array.Empty<ParamModel>()), signature, null, Lines(statements));
+        new(Wrapped(string.Join(" ", summary)), new EquatableArray<ParamModel>(System.Array.Empty<ParamModel>()), signature, null, Lines(statements));
 
     private static EquatableArray<string> Lines(string[] statements) => new[] { "{" }.Concat(statements.Select(s => "    " + s)).Append("}").ToEquatableArray();
 

@@ -244,7 +244,7 @@ internal sealed record EntryBitModel(string Name, string Value, string Where);
 /// <param name="Name">PAGE_KERNEL and the like.</param>
 /// <param name="Value">The value as a hex literal of the entry type.</param>
 /// <param name="Parts">The named bits it sets, as "_PAGE_PRESENT | _PAGE_RW", plus any bits no name covers in hex.</param>
-internal sealed record ProtectionModel(string Name, string Value, string Parts);
+internal sealed partial record ProtectionModel(string Name, string Value, string Parts);
 
 /// <summary>One role of one bit; the role helpers are built from it (RoleHelpers).</summary>
 /// <param name="Mask">The bit's constant, such as <c>_PAGE_RW</c>.</param>

@@ -141,7 +141,7 @@ internal static class RoleHelpers
         if (mmuBits.Length > 0)
             kept.Add($"the bits the MMU sets (<c>{mmuBits}</c>)");
         if (roles.ModifyAlsoKeeps is { } also)
-            kept.Add($"<c>{also}</c> (levels.json's roles.modifyKeeps)");
+            kept.Add($"<c>{also}</c>, which levels.json says a protection change keeps");
         if (keepsMarker)
             kept.Add($"the leaf marker's bits outside <c>{arch.PresentMask}</c>");
         var keeps = kept.Count == 1 ? kept[0] : string.Join(", ", kept.Take(kept.Count - 1)) + " and " + kept[kept.Count - 1];

@@ -66,8 +66,7 @@ internal static class RoleHelpers
             yield return dbm
                 ? Block([$"Allows writes (Linux's <c>{l}_mkwrite</c>): sets {w.Mask}, and clears {ro} when the entry is",
                          "already dirty, as arm64's <c>pte_mkwrite_novma</c> does."],
-                    $"{l}_t {l}_mkwrite({entry})",
-                    $"var value = {v} | {w.Mask};", $"return new((value & {roles.Dirty!.Mask}) != 0 ? value & ~{ro} : value);")
+                    $"{l}_t {l}_mkwrite({entry})", SetClearingReadonly(v, w.Mask, roles.Dirty!.Mask, ro!))
                 : Expr([$"Allows writes (Linux's <c>{l}_mkwrite</c>): <c>{w.Holds}</c>."], $"{l}_t {l}_mkwrite({entry})", $"new({v} {Set(w)})");
             yield return dbm
                 ? Block([$"Forbids writes (Linux's <c>{l}_wrprotect</c>): keeps a hardware-dirty state as {roles.Dirty!.Mask}, clears",
@@ -87,8 +86,7 @@ internal static class RoleHelpers
             yield return dbm
                 ? Block([$"Marks the page written (Linux's <c>{l}_mkdirty</c>): sets {d.Mask}, and clears {ro} when the",
                          "entry is writable."],
-                    $"{l}_t {l}_mkdirty({entry})",
-                    $"var value = {v} | {d.Mask};", $"return new((value & {roles.Write!.Mask}) != 0 ? value & ~{ro} : value);")
+                    $"{l}_t {l}_mkdirty({entry})", SetClearingReadonly(v, d.Mask, roles.Write!.Mask, ro!))
                 : Expr([$"Marks the page written (Linux's <c>{l}_mkdirty</c>)."], $"{l}_t {l}_mkdirty({entry})", $"new({v} {Set(d)})");
             yield return dbm
                 ? Expr([$"Marks the page clean (Linux's <c>{l}_mkclean</c>): clears {d.Mask} and sets {ro}, so the next",
@@ -164,6 +162,13 @@ internal static class RoleHelpers
         return new HelperModel(summary, new[] { new ParamModel(l, "The entry."), new ParamModel("newprot", "The protection to give it.") }.ToEquatableArray(),
             $"{l}_t {l}_modify({l}_t {l}, pgprot_t newprot)", null, Lines(body));
     }
+
+    /// <summary>
+    /// The DBM body of mkwrite and mkdirty: sets a bit and, once the other of write and dirty holds too, clears the
+    /// read-only bit, so the MMU may write (arm64's <c>pte_mkwrite_novma</c> and <c>pte_mkdirty</c>).
+    /// </summary>
+    private static string[] SetClearingReadonly(string value, string set, string other, string readOnly) =>
+        [$"var value = {value} | {set};", $"return new((value & {other}) != 0 ? value & ~{readOnly} : value);"];
 
     /// <summary>A statement <c>head a | b | …;</c> inside a method body, continued on lines that start with <c>|</c> past 120 columns.</summary>
     private static IEnumerable<string> Continued(string head, List<string> terms)

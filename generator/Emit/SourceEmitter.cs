@@ -18,7 +18,11 @@ internal static class SourceEmitter
         // Rendered once and handed to the templates that open with it, so every file declares the same aliases.
         context.PushGlobal(new ScriptObject { ["namespace_prologue"] = RenderOne(context, TemplateLibrary.NamespacePrologue) });
         foreach (var file in TemplateLibrary.Files)
+        {
+            if (!model.Declares(file.Key))
+                continue;
             yield return (model.Namespace + "." + file.Key + ".g.cs", header + RenderOne(context, file.Value));
+        }
     }
 
     /// <summary>Renders one template; variables it assigns do not leak into the next.</summary>

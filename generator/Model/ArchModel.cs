@@ -352,7 +352,7 @@ internal sealed partial record ProtectionModel
     public required string Parts { get; init; }
 }
 
-/// <summary>One role of one bit, as C# fragments the templates put together.</summary>
+/// <summary>One role of one bit: its constant and whether the role holds while the bit is set or clear.</summary>
 internal sealed partial record RoleModel
 {
     /// <summary>The bit's constant, such as <c>_PAGE_RW</c>.</summary>
@@ -360,15 +360,6 @@ internal sealed partial record RoleModel
 
     /// <summary>True when the role holds while the bit is clear (x86's NX, arm64's nG).</summary>
     public required bool Inverted { get; init; }
-
-    /// <summary>The comparison with 0 that tests the role: "!= 0", or "== 0" when inverted.</summary>
-    public string Test => Inverted ? "== 0" : "!= 0";
-
-    /// <summary>What makes the role hold: "| MASK", or "&amp; ~MASK" when inverted.</summary>
-    public string MakeTrue => Inverted ? "& ~" + Mask : "| " + Mask;
-
-    /// <summary>What makes the role not hold.</summary>
-    public string MakeFalse => Inverted ? "| " + Mask : "& ~" + Mask;
 
     /// <summary>The state of the bit while the role holds, for doc comments.</summary>
     public string Holds => Mask + (Inverted ? " clear" : " set");

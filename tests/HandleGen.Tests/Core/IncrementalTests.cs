@@ -52,7 +52,7 @@ public sealed class IncrementalTests
 
         Assert.All(TrackedSteps, name => Assert.All(result.TrackedSteps[name].SelectMany(s => s.Outputs),
             o => Assert.Equal(IncrementalStepRunReason.New, o.Reason)));
-        Assert.Equal(RepoPaths.FileTemplates, result.GeneratedSources.Length);
+        Assert.Equal(RepoPaths.NetFiles(), result.GeneratedSources.Length);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class MultiArchTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
         var names = arches.Split(';');
-        Assert.Equal(names.Length * RepoPaths.FileTemplates, run.Sources.Count);
+        Assert.Equal(names.Length * RepoPaths.NetFiles(), run.Sources.Count);
         Assert.Equal(run.Sources.Count, run.Sources.Select(s => s.HintName).Distinct().Count());
     }
 

@@ -34,7 +34,7 @@ public sealed class CompilerHostTests
 
         Assert.True(compile.ExitCode == 0, compile.ToString());
         Assert.Contains($"host: .NET {hosts.Net8.Version}, Roslyn {roslyn}.0", compile.Output);
-        Assert.Equal(RepoPaths.FileTemplates, Regex.Matches(compile.Output, @"^generated: LevelsGenerator/PageTables\.\w+\.g\.cs$", RegexOptions.Multiline).Count);
+        Assert.Equal(RepoPaths.NetFiles(), Regex.Matches(compile.Output, @"^generated: LevelsGenerator/PageTables\.\w+\.g\.cs$", RegexOptions.Multiline).Count);
         Assert.Contains("0 error(s), 0 warning(s), emit succeeded", compile.Output);
         // What made .NET 8 and 9 fail before: nothing of the generator's may load System.Text.Json.
         Assert.DoesNotContain("loaded: System.Text.Json", compile.Output);
@@ -54,7 +54,7 @@ public sealed class CompilerHostTests
         Assert.True(compile.ExitCode == 0, compile.ToString());
         Assert.Contains("Visual C# Compiler version 4.14.", compile.Output);
         Assert.DoesNotContain(": error", compile.Output);
-        Assert.Equal(RepoPaths.FileTemplates, Directory.GetFiles(generated, "PageTables.*.g.cs", SearchOption.AllDirectories).Length);
+        Assert.Equal(RepoPaths.NetFiles(), Directory.GetFiles(generated, "PageTables.*.g.cs", SearchOption.AllDirectories).Length);
         await AssertRuns(hosts, consumer, output);
     }
 
@@ -76,7 +76,7 @@ public sealed class CompilerHostTests
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(compile.ExitCode == 0, compile.ToString());
-        Assert.Equal(RepoPaths.FileTemplates, Regex.Matches(compile.Output, @"^generated: LevelsGenerator/PageTables\.\w+\.g\.cs$", RegexOptions.Multiline).Count);
+        Assert.Equal(RepoPaths.NetFiles(), Regex.Matches(compile.Output, @"^generated: LevelsGenerator/PageTables\.\w+\.g\.cs$", RegexOptions.Multiline).Count);
         Assert.Contains("0 error(s), 0 warning(s), emit succeeded", compile.Output);
         // Scriban references System.Text.Json 10.0.0.0, which .NET 8 (8.0.0.0 in its framework) cannot give it and
         // the analyzer folder does not hold: every request for it fails, and none loads.

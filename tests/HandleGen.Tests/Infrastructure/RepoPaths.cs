@@ -17,6 +17,13 @@ internal static class RepoPaths
     public static int FileTemplates =>
         Directory.GetFiles(Path.Combine(Root, "templates"), "*.sbntxt").Count(f => !Path.GetFileName(f).StartsWith('_'));
 
+    /// <summary>
+    /// How many files a .NET build with the default (runtime) direct map generates for one arch: every file template but
+    /// DirectMap (HandleGen.Runtime's map is called by its full name, Pgtable declares no __va) and Polyfills (.NET has
+    /// MethodImplAttribute), and Contiguous only for a format with contiguous runs (arm64_4k_48 among the shipped).
+    /// </summary>
+    public static int NetFiles(bool contiguous = false) => FileTemplates - 2 - (contiguous ? 0 : 1);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

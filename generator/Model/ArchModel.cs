@@ -31,7 +31,8 @@ internal sealed record ArchModel(
     string? ContiguousBit,
     DirectMapChoice DirectMap,
     LibraryModel Library,
-    string Visibility)
+    string Visibility,
+    string? Kernel)
 {
     /// <summary>
     /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type
@@ -196,6 +197,12 @@ internal sealed record LevelModel(
     /// <summary>True for p4d, pud and pmd, the levels Linux's huge vmap maps leaves at (<c>pmd_set_huge</c> and friends).</summary>
     public bool HasSetHuge => Name is "p4d" or "pud" or "pmd";
 
+    /// <summary>
+    /// True when <c>L_clear_huge</c> returns whether it cleared a leaf: pgtable.h's <c>pud_clear_huge</c> and
+    /// <c>pmd_clear_huge</c> return int, its <c>p4d_clear_huge</c> returns void (the caller checks p4d_none after it).
+    /// </summary>
+    public bool ClearHugeReturns => Name != "p4d";
+
     /// <summary>True when the level has <c>L_leaf</c>: every level above pte, constant false where no leaf may be.</summary>
     public bool HasLeafTest => !IsLeaf;
 
@@ -217,10 +224,11 @@ internal sealed record LevelModel(
     public string UpperName => Name.ToUpperInvariant();
 
     /// <summary>
-    /// The offset function that steps into this level: pgd_offset at the top, pte_offset_kernel at the
-    /// leaf (Linux's name for the kernel-table walk), L_offset in between.
+    /// The offset function that steps into this level: pgd_offset_pgd at the top (Linux's name for the walk from a
+    /// pgd table; its pgd_offset takes an mm, which HandleGen has not), pte_offset_kernel at the leaf (Linux's name
+    /// for the kernel-table walk), L_offset in between.
     /// </summary>
-    public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
+    public string OffsetName => Parent.Length == 0 ? "pgd_offset_pgd" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
 
     public long PtrsPer => 1L << Width;
 

@@ -207,7 +207,8 @@ internal static class ModelBuilder
             arch.ContiguousBit is { } cont ? "_PAGE_" + cont.Name : null,
             directMap,
             library,
-            visibility);
+            visibility,
+            arch.Kernel);
     }
 
     /// <summary>What HG0017 says after the name: where the arches come from, which there are and, for a shipped one, how to add it.</summary>

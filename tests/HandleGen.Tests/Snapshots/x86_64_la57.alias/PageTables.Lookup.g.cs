@@ -68,7 +68,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgtable_lookup lookup_address(hw_pgdp pgd, ulong addr)
     {
-        var pgd_v = pgdp_get_once(pgd_offset(pgd, addr));
+        var pgd_v = pgdp_get_once(pgd_offset_pgd(pgd, addr));
         if (!pgd_present(pgd_v))
             return new(pgtable_level.pgd, pgd_val(pgd_v), false, 0);
         var p4d_v = p4dp_get_once(__hw_p4dp((p4d_t*)global::HandleGen.Runtime.DirectMap.__va(pgd_page_paddr(pgd_v)) + p4d_index(addr)));

@@ -256,6 +256,8 @@ public static unsafe partial class Pgtable
     /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pud">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -445,6 +447,8 @@ public static unsafe partial class Pgtable
     /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -560,6 +564,8 @@ public static unsafe partial class Pgtable
     /// <c>_PAGE_AF | _PAGE_DIRTY</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
     /// A hardware-dirty entry stays dirty.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

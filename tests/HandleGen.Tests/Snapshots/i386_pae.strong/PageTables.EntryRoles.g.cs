@@ -276,6 +276,8 @@ public static unsafe partial class Pgtable
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number and
     /// <c>_PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names), and the leaf marker's bits outside <c>_PAGE_PRESENT</c>; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -371,6 +373,8 @@ public static unsafe partial class Pgtable
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and
     /// <c>_PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PCD | _PAGE_PWT</c> (the bits the MMU sets and those levels.json's roles.modifyKeeps names); every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

@@ -60,7 +60,9 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// Walks from the top-level table to the entry that maps <paramref name="addr"/> (Linux's <c>lookup_address</c>):
     /// it stops at a leaf at any level or at the first entry that is not present. Each entry is read once
-    /// (<c>pXXp_get_once</c>); a folded level is its parent's entry and reads nothing.
+    /// (<c>pXXp_get_once</c>); a folded level is its parent's entry and reads nothing. Linux's (x86's
+    /// <c>lookup_address_in_pgd</c>) returns a pointer to the entry and the level through a pointer; this returns
+    /// the entry's value, its level and what it maps together, read once.
     /// </summary>
     /// <param name="pgd">The first entry of the top-level table.</param>
     /// <param name="addr">A virtual address.</param>

@@ -181,6 +181,8 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number; every other bit, the present state
     /// included, comes from <paramref name="newprot"/>.
+    /// Linux's x86 keeps _PAGE_CHG_MASK, software bits included, and arm64's takes only the permission bits from
+    /// <paramref name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

@@ -54,6 +54,28 @@ public sealed class LinuxFidelityTests
         }
     }
 
+    // No shipped format has p4d leaves, so p4d_clear_huge is the empty one there; a format that names them gets
+    // the one that clears a leaf, still void.
+    [Fact]
+    public void A_p4d_that_may_be_a_leaf_has_a_void_p4d_clear_huge_that_clears_it()
+    {
+        const string spec = """
+            { "defaultArch": "big", "arches": { "big": { "base": "x86_64_la57", "leafLevels": ["p4d", "pud", "pmd"] } } }
+            """;
+        var run = GeneratorHarness.Run(spec, new Switches("big", "alias"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
+
+        var roles = run.Sources.Single(s => s.HintName.EndsWith(".EntryRoles.g.cs", System.StringComparison.Ordinal)).Source;
+        Assert.Contains("""
+                public static void p4d_clear_huge(hw_p4dp p4dp)
+                {
+                    if (p4d_leaf(p4dp_get_once(p4dp)))
+                        p4d_clear(p4dp);
+                }
+            """, roles.Replace("\r\n", "\n"));
+    }
+
     // The documented choice (docs/linux-fidelity.md): pXX_leaf checks present itself, as arm64's
     // "#define pmd_leaf(pmd) (pmd_present(pmd) && !pmd_table(pmd))" and riscv's "return pmd_present(pmd) &&
     // (pmd_val(pmd) & _PAGE_LEAF);" do, where x86's "return pmd_flags(pte) & _PAGE_PSE;" does not. The entries are

@@ -165,8 +165,16 @@ internal static class GeneratedApiNames
 
     public static readonly ApiName Index = new(ApiKind.Index, l => l + "_index");
 
-    /// <summary>Linux's walk step into each level: pte_offset_kernel at the leaf (the kernel-table walk), pXX_offset above.</summary>
-    public static readonly ApiName Offset = new(ApiKind.Offset, l => l == "pte" ? "pte_offset_kernel" : l + "_offset");
+    /// <summary>
+    /// Linux's walk step into each level: pgd_offset_pgd at the top (Linux's pgd_offset takes an mm), pte_offset_kernel
+    /// at the leaf (the kernel-table walk), pXX_offset between.
+    /// </summary>
+    public static readonly ApiName Offset = new(ApiKind.Offset, l => l switch
+    {
+        "pgd" => "pgd_offset_pgd",
+        "pte" => "pte_offset_kernel",
+        _ => l + "_offset",
+    });
 
     public static readonly ApiName Add = new(ApiKind.Step, l => "hw_" + l + "_add");
     public static readonly ApiName Next = new(ApiKind.Step, l => "hw_" + l + "_next");

@@ -70,11 +70,11 @@ public static unsafe class PteLoops
         return pte_val(old);
     }
 
-    /// <summary>The pte value that maps <paramref name="addr"/>: a walk from pgd_offset down to pte_offset_kernel (every level present).</summary>
+    /// <summary>The pte value that maps <paramref name="addr"/>: a walk from pgd_offset_pgd down to pte_offset_kernel (every level present).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong Walk(pgd_t* root, ulong addr)
     {
-        var pgdp = pgd_offset(__hw_pgdp(root), addr);
+        var pgdp = pgd_offset_pgd(__hw_pgdp(root), addr);
         var p4dp = p4d_offset(pgdp, addr);
         var pudp = pud_offset(p4dp, addr);
         var pmdp = pmd_offset(pudp, addr);

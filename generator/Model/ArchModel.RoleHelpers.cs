@@ -145,9 +145,11 @@ internal static class RoleHelpers
         var keeps = kept.Count == 1 ? kept[0] : string.Join(", ", kept.Take(kept.Count - 1)) + " and " + kept[kept.Count - 1];
 
         var summary = Wrapped(
-            $"The {l} entry with a new protection (Linux's <c>{l}_modify</c>): keeps {keeps}, as Linux's <c>_PAGE_CHG_MASK</c> "
-            + $"does; every other bit, the present state included, comes from <paramref name=\"newprot\"/>."
-            + (dbm ? " A hardware-dirty entry stays dirty." : string.Empty));
+            $"The {l} entry with a new protection (Linux's <c>{l}_modify</c>): keeps {keeps}; every other bit, the "
+            + $"present state included, comes from <paramref name=\"newprot\"/>."
+            + (dbm ? " A hardware-dirty entry stays dirty." : string.Empty)
+            + " Linux's x86 keeps <c>_PAGE_CHG_MASK</c>, software bits included, and arm64's takes only the permission bits "
+            + "from <paramref name=\"newprot\"/>; here what is kept is what levels.json names.");
 
         var terms = new List<string> { level.LeafCapable ? l + "_pfn_mask(" + l + ")" : "(ulong)PTE_PFN_MASK" };
         if (roles.ModifyKeeps is { } k)

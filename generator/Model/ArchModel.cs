@@ -66,6 +66,9 @@ internal sealed partial record ArchModel
     /// <summary>The accessibility every template gives its top-level types (HandleGenVisibility).</summary>
     public required Visibility Visibility { get; init; }
 
+    /// <summary>The Linux release whose headers the shipped values follow (levels.json's "kernel"); null when unnamed.</summary>
+    public required string? Kernel { get; init; }
+
     /// <summary>
     /// True for the posted upstream vocabulary: code holds <c>hw_L_t*</c>, a pointer to the table's element type
     /// (<c>L_t</c> itself in the alias form, a wrapper struct in the strong form), instead of a <c>hw_Lp</c> handle.
@@ -288,6 +291,12 @@ internal sealed partial record LevelModel
     /// <summary>True for p4d, pud and pmd, the levels Linux's huge vmap maps leaves at (<c>pmd_set_huge</c> and friends).</summary>
     public bool HasSetHuge => Name is "p4d" or "pud" or "pmd";
 
+    /// <summary>
+    /// True when <c>L_clear_huge</c> returns whether it cleared a leaf: pgtable.h's <c>pud_clear_huge</c> and
+    /// <c>pmd_clear_huge</c> return int, its <c>p4d_clear_huge</c> returns void (the caller checks p4d_none after it).
+    /// </summary>
+    public bool ClearHugeReturns => Name != "p4d";
+
     /// <summary>True when the level has <c>L_leaf</c>: every level above pte, constant false where no leaf may be.</summary>
     public bool HasLeafTest => !IsLeaf;
 
@@ -309,10 +318,11 @@ internal sealed partial record LevelModel
     public string UpperName => Name.ToUpperInvariant();
 
     /// <summary>
-    /// The offset function that steps into this level: pgd_offset at the top, pte_offset_kernel at the
-    /// leaf (Linux's name for the kernel-table walk), L_offset in between.
+    /// The offset function that steps into this level: pgd_offset_pgd at the top (Linux's name for the walk from a
+    /// pgd table; its pgd_offset takes an mm, which HandleGen has not), pte_offset_kernel at the leaf (Linux's name
+    /// for the kernel-table walk), L_offset in between.
     /// </summary>
-    public string OffsetName => Parent.Length == 0 ? "pgd_offset" : Child.Length == 0 ? "pte_offset_kernel" : Name + "_offset";
+    public string OffsetName => HandleGen.Common.GeneratedApiNames.Offset.For(Name);
 
     public long PtrsPer => 1L << Width;
 

@@ -47,6 +47,7 @@ internal static class ModelBuilder
             DirectMap = DirectMap(settings.DirectMap),
             Library = Library(build.Facts, arch.EntryBits, settings.Access),
             Visibility = build.Visibility,
+            Kernel = arch.Kernel,
         };
     }
 

@@ -58,6 +58,9 @@ internal sealed class ArchSpec
 
     public string? Namespace { get; set; }
 
+    /// <summary>The Linux release whose headers the arch's bits and protections follow ("v6.12"); null when the key is absent.</summary>
+    public string? Kernel { get; set; }
+
     /// <summary>The arch's style (<c>style</c>); null when the key is absent.</summary>
     public HandleStyle? Style { get; set; }
 

@@ -17,10 +17,13 @@ internal sealed partial class SpecReader
     private static readonly string[] RootKeys = { "$schema", "namespace", "defaultArch", "arches" };
     private static readonly string[] ArchKeys =
         { "pageShift", "entryBits", "levels", "form", "namespace", "pfnShift", "pfnBits", "presentBit", "tableFlags", "pageFlags",
-          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style", "directMap" };
+          "bits", "roles", "kernelTableFlags", "levelTableFlags", "leafLevels", "protections", "contiguous", "style", "directMap", "kernel" };
 
     // A user's arch may also take a shipped format as its base (SpecReader.Base.cs); the shipped ones may not.
     private static readonly string[] UserArchKeys = new[] { "base" }.Concat(ArchKeys).ToArray();
+
+    // "kernel": the Linux release whose headers an arch's values follow, as its tags name them.
+    private static readonly System.Text.RegularExpressions.Regex KernelVersion = new(@"^v[1-9][0-9]*\.[0-9]+(\.[0-9]+)?$");
 
     // A width above this would make PTRS_PER_xxx overflow an int, as no MMU needs.
     private const int MaxLevelWidth = 30;
@@ -175,6 +178,14 @@ internal sealed partial class SpecReader
 
         if (keys.TryGetValue("namespace", out var ns) && ReadString(ns, where + ".namespace") is { } nsValue && CheckNamespace(ns, nsValue))
             arch.Namespace = nsValue;
+
+        if (keys.TryGetValue("kernel", out var kernel) && ReadString(kernel, where + ".kernel") is { } kernelValue)
+        {
+            if (KernelVersion.IsMatch(kernelValue))
+                arch.Kernel = kernelValue;
+            else
+                Report(DiagnosticDescriptors.OutOfRange, kernel.Value, where + ".kernel", kernel.Value.Describe(), "a Linux version such as \"v6.12\"");
+        }
 
         var levels = Required(keys, "levels", archAnchor, "arch \"" + name + "\"", "the index width of pgd, p4d, pud, pmd and pte");
         if (levels is not null)

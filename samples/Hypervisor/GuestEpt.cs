@@ -32,7 +32,7 @@ internal sealed unsafe class GuestEpt(PageTableAllocator allocator)
     /// <summary>The PDE that maps <paramref name="gpa"/>, creating the tables above it.</summary>
     private Ept.hw_pmdp PmdFor(ulong gpa)
     {
-        var pgdp = pgd_offset(root, gpa);
+        var pgdp = pgd_offset_pgd(root, gpa);
         if (pgd_none(pgdp_get(pgdp)))
             pgd_populate(pgdp, __hw_p4dp((p4d_t*)allocator.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
         var p4dp = p4d_offset(pgdp, gpa);
@@ -47,7 +47,7 @@ internal sealed unsafe class GuestEpt(PageTableAllocator allocator)
     /// <summary>Host physical address of <paramref name="gpa"/> and the level that mapped it, or null (an EPT violation).</summary>
     public (ulong Hpa, string Level)? Translate(ulong gpa)
     {
-        var pgdp = pgd_offset(root, gpa);
+        var pgdp = pgd_offset_pgd(root, gpa);
         if (!pgd_present(pgdp_get(pgdp)))
             return null;
         var p4dp = p4d_offset(pgdp, gpa);

@@ -12,7 +12,7 @@ internal sealed unsafe class HostTables(PageTableAllocator allocator)
     /// <summary>Maps one 4 KiB page, creating the tables on the way down.</summary>
     public void MapPage(ulong va, ulong pa)
     {
-        var pgdp = pgd_offset(root, va);
+        var pgdp = pgd_offset_pgd(root, va);
         if (pgd_none(pgdp_get(pgdp)))
             pgd_populate(pgdp, __hw_p4dp((p4d_t*)allocator.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
         var p4dp = p4d_offset(pgdp, va);
@@ -30,7 +30,7 @@ internal sealed unsafe class HostTables(PageTableAllocator allocator)
     /// <summary>Host physical address of <paramref name="va"/>, or null where nothing is mapped.</summary>
     public ulong? Translate(ulong va)
     {
-        var pgdp = pgd_offset(root, va);
+        var pgdp = pgd_offset_pgd(root, va);
         if (!pgd_present(pgdp_get(pgdp)))
             return null;
         var p4dp = p4d_offset(pgdp, va);

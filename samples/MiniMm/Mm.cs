@@ -97,7 +97,7 @@ public sealed unsafe class Mm : IDisposable
         // As the kernel's vmap_range: carry pa - va down, so each level adds its address back.
         var map = new MapRequest(unchecked(pa - va), prot, huge);
         var addr = va;
-        var pgdp = pgd_offset(Root(), addr);
+        var pgdp = pgd_offset_pgd(Root(), addr);
         do
         {
             var next = pgd_addr_end(addr, end);
@@ -152,7 +152,7 @@ public sealed unsafe class Mm : IDisposable
     {
         CheckAddress(va);
         var steps = new List<WalkStep>(5);
-        var pgdp = pgd_offset(Root(), va);
+        var pgdp = pgd_offset_pgd(Root(), va);
         var pgdv = pgdp_get_once(pgdp);
         steps.Add(new(PageTableLevel.Pgd, false, (int)pgd_index(va), Phys(__hw_pgdp_ptr(pgdp)), pgd_val(pgdv), pgd_present(pgdv), pgd_leaf(pgdv), pgd_pfn(pgdv) << PAGE_SHIFT));
         if (!pgd_present(pgdv) || pgd_leaf(pgdv))
@@ -308,7 +308,7 @@ public sealed unsafe class Mm : IDisposable
 
     private void unmap_pgd_range(ulong addr, ulong end)
     {
-        var pgdp = pgd_offset(Root(), addr);
+        var pgdp = pgd_offset_pgd(Root(), addr);
         do
         {
             var next = pgd_addr_end(addr, end);
@@ -330,7 +330,9 @@ public sealed unsafe class Mm : IDisposable
         do
         {
             var next = p4d_addr_end(addr, end);
-            if (!p4d_none(p4dp_get_once(p4dp)) && p4d_clear_huge(p4dp) == 0)
+            // p4d_clear_huge returns nothing, as Linux's: a leaf it cleared leaves the entry none (vunmap_p4d_range).
+            p4d_clear_huge(p4dp);
+            if (!p4d_none(p4dp_get_once(p4dp)))
             {
                 unmap_pud_range(p4dp, addr, next);
                 free_pud_table_if_empty(p4dp);
@@ -458,7 +460,7 @@ public sealed unsafe class Mm : IDisposable
     // address comes from its pfn, which leaves out the flag bits a leaf may keep below its size.
     private Translation Find(ulong va)
     {
-        var pgdp = pgd_offset(Root(), va);
+        var pgdp = pgd_offset_pgd(Root(), va);
         var pgd = pgdp_get_once(pgdp);
         if (!pgd_present(pgd))
             return default;

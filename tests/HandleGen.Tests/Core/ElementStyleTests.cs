@@ -24,7 +24,7 @@ public sealed unsafe class ElementStyleTests
             public static ulong MapAndTranslate(PageTableAllocator a, ulong va, ulong pa)
             {
                 hw_pgd_t* root = (hw_pgd_t*)__hw_pgdp_ptr(__hw_pgdp((pgd_t*)a.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t))));
-                hw_pgd_t* pgdp = pgd_offset(root, va);
+                hw_pgd_t* pgdp = pgd_offset_pgd(root, va);
                 if (pgd_none(pgdp_get(pgdp)))
                     pgd_populate(pgdp, __hw_p4dp((p4d_t*)a.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
                 hw_p4d_t* p4dp = p4d_offset(pgdp, va);
@@ -41,7 +41,7 @@ public sealed unsafe class ElementStyleTests
                 // The stored bits, as an atomic operation would see them, and the value through the posted conversion.
                 if (hw_pte_val(*ptep) != pte_val(__pte_from_hw(*ptep)))
                     return 0;
-                pte_t pte = ptep_get_once(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset(root, va), va), va), va), va));
+                pte_t pte = ptep_get_once(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset_pgd(root, va), va), va), va), va));
                 return (pte_pfn(pte) << PAGE_SHIFT) | (va & ~PAGE_MASK);
             }
         }
@@ -58,7 +58,7 @@ public sealed unsafe class ElementStyleTests
             public static ulong MapAndTranslate(PageTableAllocator a, ulong va, ulong pa)
             {
                 hw_pgdp root = __hw_pgdp((pgd_t*)a.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t)));
-                hw_pgdp pgdp = pgd_offset(root, va);
+                hw_pgdp pgdp = pgd_offset_pgd(root, va);
                 if (pgd_none(pgdp_get(pgdp)))
                     pgd_populate(pgdp, __hw_p4dp((p4d_t*)a.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
                 hw_p4dp p4dp = p4d_offset(pgdp, va);
@@ -72,7 +72,7 @@ public sealed unsafe class ElementStyleTests
                     pmd_populate(pmdp, __hw_ptep((pte_t*)a.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t))));
                 hw_ptep ptep = pte_offset_kernel(pmdp, va);
                 set_pte(ptep, pfn_pte(pa >> PAGE_SHIFT, PAGE_KERNEL));
-                pte_t pte = ptep_get_once(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset(root, va), va), va), va), va));
+                pte_t pte = ptep_get_once(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset_pgd(root, va), va), va), va), va));
                 return (pte_pfn(pte) << PAGE_SHIFT) | (va & ~PAGE_MASK);
             }
         }

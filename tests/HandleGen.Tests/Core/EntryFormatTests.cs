@@ -46,12 +46,13 @@ public sealed class EntryFormatTests
     // arch/arm64/include/asm/pgtable-hwdef.h: PTE_VALID (1 << 0), PTE_TABLE_BIT (1 << 1), PTE_TYPE_MASK (3 << 0),
     // PTE_USER (1 << 6) /* AP[1] */, PTE_RDONLY (1 << 7) /* AP[2] */, PTE_SHARED (3 << 8) /* SH[1:0] */, PTE_AF (1 << 10),
     // PTE_NG (1 << 11), PTE_DBM (1 << 51), PTE_CONT (1 << 52), PTE_PXN (1 << 53), PTE_UXN (1 << 54);
-    // pgtable-prot.h: "#define PTE_WRITE (PTE_DBM)", PTE_DIRTY (1 << 55), PTE_PROT_NONE (1 << 58).
+    // pgtable-prot.h (v6.12): "#define PTE_WRITE (PTE_DBM)", PTE_DIRTY (1 << 55),
+    // "#define PTE_PRESENT_INVALID (PTE_NG) /* only when !PTE_VALID */" (v6.10 removed PTE_PROT_NONE, 1 << 58).
     private static readonly Dictionary<string, ulong> Arm64Bits = new()
     {
         ["TYPE"] = 0x3, ["VALID"] = 0x1, ["TABLE_BIT"] = 0x2, ["USER"] = 0x40, ["RDONLY"] = 0x80, ["SHARED"] = 0x300, ["AF"] = 0x400,
         ["NG"] = 0x800, ["WRITE"] = 1UL << 51, ["DBM"] = 1UL << 51, ["CONT"] = 1UL << 52, ["PXN"] = 1UL << 53, ["UXN"] = 1UL << 54,
-        ["DIRTY"] = 1UL << 55, ["PROT_NONE"] = 1UL << 58,
+        ["DIRTY"] = 1UL << 55, ["PRESENT_INVALID"] = 0x800,
     };
 
     // arch/arm64/include/asm/pgtable-prot.h with PTE_MAYBE_NG = 0 (arm64_use_ng_mappings false), PTE_MAYBE_SHARED =
@@ -64,10 +65,11 @@ public sealed class EntryFormatTests
     // "#define _PAGE_SHARED_EXEC (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_WRITE)"
     // "#define _PAGE_READONLY (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN)"
     // "#define _PAGE_READONLY_EXEC (_PAGE_DEFAULT | PTE_USER | PTE_RDONLY | PTE_NG | PTE_PXN)"
-    // "#define PAGE_NONE __pgprot(((_PAGE_DEFAULT) & ~PTE_VALID) | PTE_PROT_NONE | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN)"
+    // "#define PAGE_NONE __pgprot(((_PAGE_DEFAULT) & ~PTE_VALID) | PTE_PRESENT_INVALID | PTE_RDONLY | PTE_NG | PTE_PXN | PTE_UXN)"
+    // (v6.10 on; before, PTE_PROT_NONE, bit 58, stood where PTE_PRESENT_INVALID does: 0x0460_0000_0000_0f82)
     private static readonly Dictionary<string, ulong> Arm64Protections = new()
     {
-        ["PAGE_NONE"] = 0x0460_0000_0000_0f82, ["PAGE_SHARED"] = 0x0068_0000_0000_0fc3, ["PAGE_SHARED_EXEC"] = 0x0028_0000_0000_0fc3,
+        ["PAGE_NONE"] = 0x0060_0000_0000_0f82, ["PAGE_SHARED"] = 0x0068_0000_0000_0fc3, ["PAGE_SHARED_EXEC"] = 0x0028_0000_0000_0fc3,
         ["PAGE_READONLY"] = 0x0060_0000_0000_0fc3, ["PAGE_READONLY_EXEC"] = 0x0020_0000_0000_0fc3, ["PAGE_KERNEL"] = 0x0068_0000_0000_0703,
         ["PAGE_KERNEL_RO"] = 0x0060_0000_0000_0783, ["PAGE_KERNEL_EXEC"] = 0x0048_0000_0000_0703,
     };

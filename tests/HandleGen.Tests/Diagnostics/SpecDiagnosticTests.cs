@@ -69,6 +69,8 @@ public sealed class SpecDiagnosticTests
         new SpecFault("a leaf level pte", Named(X86Roles + ", \"leafLevels\": [\"pte\"]"), "HG0006", "\"pte\"", "leafLevels"),
         new SpecFault("table flags that read as a leaf", Named(X86Roles + ", \"leafLevels\": [\"pmd\"], \"tableFlags\": \"0xe7\""), "HG0028", "\"0xe7\"", "leaf marker"),
         new SpecFault("levelTableFlags of a level that populates nothing", Named(X86Roles + ", \"levelTableFlags\": { \"pgd\": \"0x1\" }"), "HG0028", "\"0x1\"", "pgd_populate"),
+        new SpecFault("a kernel that is not a Linux version", Named("\"kernel\": \"6.12\""), "HG0006", "\"6.12\"", "v6.12"),
+        new SpecFault("a kernel that is not a string", Named("\"kernel\": 6.12"), "HG0005", "6.12", "arches.x86_64.kernel"),
         new SpecFault("protections without PAGE_KERNEL", Named("\"protections\": { \"PAGE_NONE\": \"0x0\" }"), "HG0028", "\"protections\"", "PAGE_KERNEL"),
         new SpecFault("pageFlags beside protections", Named("\"pageFlags\": \"0x63\", \"protections\": { \"PAGE_KERNEL\": \"0x63\" }"), "HG0028", "\"0x63\"", "pageFlags"),
         new SpecFault("a protection not named PAGE_", Named("\"protections\": { \"PAGE_KERNEL\": \"0x63\", \"KERNEL_RO\": \"0x61\" }"), "HG0028", "\"KERNEL_RO\"", "PAGE_"),

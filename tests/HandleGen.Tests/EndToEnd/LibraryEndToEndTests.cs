@@ -36,7 +36,7 @@ public sealed class LibraryEndToEndTests
                 using var memory = new PhysicalMemory(1 << 20);
                 _ = new PageTableAllocator(memory);
                 var root = pgd_alloc();
-                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset(root, va), va), va), va), va);
+                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va), va), va);
                 set_pte(ptep, pfn_pte(0xa01, PAGE_KERNEL));
                 var found = lookup_address(root, va);
                 return $"runtime {PMD_SHIFT} {found.level} 0x{found.phys:x}";
@@ -77,7 +77,7 @@ public sealed class LibraryEndToEndTests
                 {
                     const ulong va = 0x40201abc;
                     var root = pgd_alloc();
-                    var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset(root, va), va), va), va), va);
+                    var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va), va), va);
                     set_pte(ptep, pfn_pte(0x1234, PAGE_KERNEL));
                     var found = lookup_address(root, va);
                     return $"identity {PMD_SHIFT} {found.level} 0x{found.phys:x}";

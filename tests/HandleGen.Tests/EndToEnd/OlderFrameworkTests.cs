@@ -42,7 +42,7 @@ public sealed class OlderFrameworkTests
             {
                 const ulong va = 0x5ff123;
                 var root = pgd_alloc();
-                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset(root, va), va), va), va), va);
+                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va), va), va);
                 set_pte(ptep, pfn_pte(0xa01, PAGE_KERNEL));
                 Console.WriteLine("0x" + lookup_address(root, va).phys.ToString("x"));
             }

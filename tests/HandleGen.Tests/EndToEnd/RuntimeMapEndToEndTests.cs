@@ -43,7 +43,7 @@ public sealed class RuntimeMapEndToEndTests
             public static ulong Translate(ulong va, ulong pfn)
             {
                 var root = pgd_alloc();
-                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset(root, va), va), va), va), va);
+                var ptep = pte_alloc_kernel(pmd_alloc(pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va), va), va);
                 set_pte(ptep, pfn_pte(pfn, PAGE_KERNEL));
                 return lookup_address(root, va).phys;
             }

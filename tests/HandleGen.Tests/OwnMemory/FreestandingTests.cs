@@ -48,13 +48,13 @@ public sealed class FreestandingTests
             public static ulong MapAndTranslate(ulong va, ulong pa)
             {
                 var root = pgd_alloc();
-                var pmdp = pmd_alloc(pud_alloc(p4d_alloc(pgd_offset(root, va), va), va), va);
+                var pmdp = pmd_alloc(pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va), va);
                 var ptep = pte_alloc_kernel(pmdp, va);
                 set_ptes(ptep, pfn_pte(pa >> PAGE_SHIFT, PAGE_KERNEL), 4);
                 foreach (var p in hw_pte_range(ptep, 4))
                     set_pte(p, pte_mkyoung(ptep_get_once(p)));
                 var found = lookup_address(root, va);
-                var walked = pte_pfn(ptep_get(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset(root, va), va), va), va), va)));
+                var walked = pte_pfn(ptep_get(pte_offset_kernel(pmd_offset(pud_offset(p4d_offset(pgd_offset_pgd(root, va), va), va), va), va)));
                 pte_free_kernel(ptep);
                 return found.mapped && found.level == pgtable_level.pte ? found.phys + walked : 0;
             }

@@ -69,7 +69,7 @@ public sealed unsafe class OwnMemoryTests
             // Linux's vmap path for one page or one 2 MiB leaf; false when a table could not be allocated.
             public static bool Map(ulong va, ulong pa, bool huge)
             {
-                var pudp = pud_alloc(p4d_alloc(pgd_offset(root, va), va), va);
+                var pudp = pud_alloc(p4d_alloc(pgd_offset_pgd(root, va), va), va);
                 if (hw_pudp_is_null(pudp))
                     return false;
                 var pmdp = pmd_alloc(pudp, va);
@@ -87,7 +87,7 @@ public sealed unsafe class OwnMemoryTests
             // The walkers, level by level: { level reached (0..4 as pgd..pte), entry, mapped, phys }.
             public static ulong[] Walk(ulong va)
             {
-                var pgdp = pgd_offset(root, va);
+                var pgdp = pgd_offset_pgd(root, va);
                 var p4dp = p4d_offset(pgdp, va);
                 if (!p4d_present(p4dp_get(p4dp)))
                     return [0, p4d_val(p4dp_get(p4dp)), 0, 0];
@@ -112,7 +112,7 @@ public sealed unsafe class OwnMemoryTests
             // Empties the pmd entry over va and frees its pte table, as free_pte_range does.
             public static ulong FreePteTable(ulong va)
             {
-                var pmdp = pmd_offset(pud_offset(p4d_offset(pgd_offset(root, va), va), va), va);
+                var pmdp = pmd_offset(pud_offset(p4d_offset(pgd_offset_pgd(root, va), va), va), va);
                 var table = __hw_ptep((pte_t*)__va(pmd_page_paddr(pmdp_get(pmdp))));
                 pmd_clear(pmdp);
                 pte_free_kernel(table);

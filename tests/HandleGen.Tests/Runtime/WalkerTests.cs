@@ -22,7 +22,7 @@ public sealed unsafe class WalkerTests
             public static ulong[] Map(PageTableAllocator a, ulong va, ulong pa, ulong flags)
             {
                 var root = __hw_pgdp((pgd_t*)a.Alloc(PageTableLevel.Pgd, PTRS_PER_PGD * sizeof(pgd_t)));
-                var pgdp = pgd_offset(root, va);
+                var pgdp = pgd_offset_pgd(root, va);
                 if (pgd_none(pgdp_get(pgdp)))
                     pgd_populate(pgdp, __hw_p4dp((p4d_t*)a.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
                 var p4dp = p4d_offset(pgdp, va);

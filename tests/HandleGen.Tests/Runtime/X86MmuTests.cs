@@ -47,7 +47,7 @@ public sealed unsafe class X86MmuTests
             // Maps one page at level 2 (pud leaf), 3 (pmd leaf) or 4 (pte); returns what set_huge returned, 1 for a pte.
             public static int Map(ulong va, ulong pa, string prot, int level)
             {
-                var pgdp = pgd_offset(root, va);
+                var pgdp = pgd_offset_pgd(root, va);
                 if (pgd_none(pgdp_get(pgdp)))
                     pgd_populate(pgdp, __hw_p4dp((p4d_t*)alloc!.Alloc(PageTableLevel.P4d, PTRS_PER_P4D * sizeof(p4d_t))));
                 var p4dp = p4d_offset(pgdp, va);
@@ -76,7 +76,7 @@ public sealed unsafe class X86MmuTests
             // Changes the flags of the table entry at level 2 (pud) or 3 (pmd) that maps va.
             public static void Restrict(ulong va, int level, ulong clear, ulong set)
             {
-                var pudp = pud_offset(p4d_offset(pgd_offset(root, va), va), va);
+                var pudp = pud_offset(p4d_offset(pgd_offset_pgd(root, va), va), va);
                 if (level == 2)
                     set_pud(pudp, pud_set_flags(pud_clear_flags(pudp_get(pudp), clear), set));
                 else

@@ -49,7 +49,7 @@ unsafe
         var pmd = (pmd_t*)tables.Alloc(PageTableLevel.Pmd, PTRS_PER_PMD * sizeof(pmd_t));
         var pte = (pte_t*)tables.Alloc(PageTableLevel.Pte, PTRS_PER_PTE * sizeof(pte_t));
         const ulong addr = 0x7f12_3456_7000;
-        var p4dp = p4d_offset(pgd_offset(__hw_pgdp(pgd), addr), addr);
+        var p4dp = p4d_offset(pgd_offset_pgd(__hw_pgdp(pgd), addr), addr);
         p4d_populate(p4dp, __hw_pudp(pud));
         pud_populate(pud_offset(p4dp, addr), __hw_pmdp(pmd));
         pmd_populate(pmd_offset(pud_offset(p4dp, addr), addr), __hw_ptep(pte));

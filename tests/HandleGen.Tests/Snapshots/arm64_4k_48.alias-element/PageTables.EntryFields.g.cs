@@ -148,6 +148,7 @@ public static unsafe partial class Pgtable
     /// True when the p4d entry has a bit of <c>_PAGE_VALID</c> set,
     /// so a walk may follow
     /// it.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool p4d_present(p4d_t p4d) => (p4d.p4d & _PAGE_VALID) != 0;
@@ -220,6 +221,7 @@ public static unsafe partial class Pgtable
     /// so a walk may follow
     /// it
     /// or, when <see cref="pud_leaf"/> says so, it maps a page itself.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_present(pud_t pud) => (pud.pud & _PAGE_VALID) != 0;
@@ -298,6 +300,7 @@ public static unsafe partial class Pgtable
     /// so a walk may follow
     /// it
     /// or, when <see cref="pmd_leaf"/> says so, it maps a page itself.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_present(pmd_t pmd) => (pmd.pmd & _PAGE_VALID) != 0;
@@ -375,6 +378,7 @@ public static unsafe partial class Pgtable
     /// True when the pte entry has a bit of <c>_PAGE_VALID</c> set,
     /// so a walk may follow
     /// it.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_present(pte_t pte) => (pte.pte & _PAGE_VALID) != 0;

@@ -43,8 +43,8 @@ public readonly struct pgprot_t : global::System.IEquatable<pgprot_t>
 
 /// <summary>
 /// The page-table API of arch "arm64_4k_48": the named entry bits, the flags of table entries
-/// and the named
-/// protections, from levels.json's bits, tableFlags and protections.
+/// and the named protections, from levels.json's bits, tableFlags and protections, whose
+/// values follow Linux v6.12's headers.
 /// </summary>
 public static unsafe partial class Pgtable
 {
@@ -72,6 +72,9 @@ public static unsafe partial class Pgtable
     /// <summary>The entry's NG: bit 11.</summary>
     public const ulong _PAGE_NG = 1UL << 11;
 
+    /// <summary>The entry's PRESENT_INVALID: bit 11.</summary>
+    public const ulong _PAGE_PRESENT_INVALID = 1UL << 11;
+
     /// <summary>The entry's WRITE: bit 51.</summary>
     public const ulong _PAGE_WRITE = 1UL << 51;
 
@@ -89,9 +92,6 @@ public static unsafe partial class Pgtable
 
     /// <summary>The entry's DIRTY: bit 55.</summary>
     public const ulong _PAGE_DIRTY = 1UL << 55;
-
-    /// <summary>The entry's PROT_NONE: bit 58.</summary>
-    public const ulong _PAGE_PROT_NONE = 1UL << 58;
 
     /// <summary>
     /// The flags of an entry that points to a next-level table (Linux's <c>_PAGE_TABLE</c>): what
@@ -120,51 +120,58 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The protection <c>PAGE_NONE</c>:
-    /// <c>_PAGE_TABLE_BIT | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_PXN | _PAGE_UXN |</c>
-    /// <c>_PAGE_PROT_NONE</c>.
+    /// <c>_PAGE_TABLE_BIT | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_PXN | _PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
-    public static pgprot_t PAGE_NONE => new(0x460000000000f82UL);
+    public static pgprot_t PAGE_NONE => new(0x60000000000f82UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED</c>:
     /// <c>_PAGE_TYPE | _PAGE_USER | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_WRITE | _PAGE_PXN |</c>
     /// <c>_PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED => new(0x68000000000fc3UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED_EXEC</c>:
     /// <c>_PAGE_TYPE | _PAGE_USER | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_WRITE | _PAGE_PXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED_EXEC => new(0x28000000000fc3UL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY</c>:
     /// <c>_PAGE_TYPE | _PAGE_USER | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_PXN | _PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY => new(0x60000000000fc3UL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY_EXEC</c>:
     /// <c>_PAGE_TYPE | _PAGE_USER | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_NG | _PAGE_PXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY_EXEC => new(0x20000000000fc3UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL</c>:
     /// <c>_PAGE_TYPE | _PAGE_SHARED | _PAGE_AF | _PAGE_WRITE | _PAGE_PXN | _PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL => new(0x68000000000703UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_RO</c>:
     /// <c>_PAGE_TYPE | _PAGE_RDONLY | _PAGE_SHARED | _PAGE_AF | _PAGE_PXN | _PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_RO => new(0x60000000000783UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_EXEC</c>:
     /// <c>_PAGE_TYPE | _PAGE_SHARED | _PAGE_AF | _PAGE_WRITE | _PAGE_UXN</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_EXEC => new(0x48000000000703UL);
 
@@ -182,13 +189,13 @@ public static unsafe partial class Pgtable
             ("SHARED", _PAGE_SHARED),
             ("AF", _PAGE_AF),
             ("NG", _PAGE_NG),
+            ("PRESENT_INVALID", _PAGE_PRESENT_INVALID),
             ("WRITE", _PAGE_WRITE),
             ("DBM", _PAGE_DBM),
             ("CONT", _PAGE_CONT),
             ("PXN", _PAGE_PXN),
             ("UXN", _PAGE_UXN),
             ("DIRTY", _PAGE_DIRTY),
-            ("PROT_NONE", _PAGE_PROT_NONE),
         };
     }
 }

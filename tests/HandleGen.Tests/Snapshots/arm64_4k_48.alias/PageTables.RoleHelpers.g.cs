@@ -185,9 +185,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pud entry with a new protection (Linux's <c>pud_modify</c>): keeps the frame number, the bits the MMU sets
-    /// (<c>_PAGE_AF | _PAGE_DIRTY</c>) and the leaf marker's bits outside <c>_PAGE_VALID</c>, as Linux's
-    /// <c>_PAGE_CHG_MASK</c> does; every other bit, the present state included, comes from <paramref name="newprot"/>.
-    /// A hardware-dirty entry stays dirty.
+    /// (<c>_PAGE_AF | _PAGE_DIRTY</c>) and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the
+    /// present state included, comes from <paramref name="newprot"/>. A hardware-dirty entry stays dirty. Linux's x86
+    /// keeps <c>_PAGE_CHG_MASK</c>, software bits included, and arm64's takes only the permission bits from <paramref
+    /// name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pud">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -295,9 +296,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number, the bits the MMU sets
-    /// (<c>_PAGE_AF | _PAGE_DIRTY</c>) and the leaf marker's bits outside <c>_PAGE_VALID</c>, as Linux's
-    /// <c>_PAGE_CHG_MASK</c> does; every other bit, the present state included, comes from <paramref name="newprot"/>.
-    /// A hardware-dirty entry stays dirty.
+    /// (<c>_PAGE_AF | _PAGE_DIRTY</c>) and the leaf marker's bits outside <c>_PAGE_VALID</c>; every other bit, the
+    /// present state included, comes from <paramref name="newprot"/>. A hardware-dirty entry stays dirty. Linux's x86
+    /// keeps <c>_PAGE_CHG_MASK</c>, software bits included, and arm64's takes only the permission bits from <paramref
+    /// name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -405,8 +407,10 @@ public static unsafe partial class Pgtable
 
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number and the bits the MMU
-    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>), as Linux's <c>_PAGE_CHG_MASK</c> does; every other bit, the present state
-    /// included, comes from <paramref name="newprot"/>. A hardware-dirty entry stays dirty.
+    /// sets (<c>_PAGE_AF | _PAGE_DIRTY</c>); every other bit, the present state included, comes from <paramref
+    /// name="newprot"/>. A hardware-dirty entry stays dirty. Linux's x86 keeps <c>_PAGE_CHG_MASK</c>, software bits
+    /// included, and arm64's takes only the permission bits from <paramref name="newprot"/>; here what is kept is what
+    /// levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

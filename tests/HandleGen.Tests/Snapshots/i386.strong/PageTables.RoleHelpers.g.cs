@@ -145,8 +145,10 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// The pmd entry with a new protection (Linux's <c>pmd_modify</c>): keeps the frame number, the bits the MMU sets
     /// (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>), <c>_PAGE_PCD | _PAGE_PWT</c>, which levels.json says a protection change
-    /// keeps and the leaf marker's bits outside <c>_PAGE_PRESENT</c>, as Linux's <c>_PAGE_CHG_MASK</c> does; every
-    /// other bit, the present state included, comes from <paramref name="newprot"/>.
+    /// keeps and the leaf marker's bits outside <c>_PAGE_PRESENT</c>; every other bit, the present state included,
+    /// comes from <paramref name="newprot"/>. Linux's x86 keeps <c>_PAGE_CHG_MASK</c>, software bits included, and
+    /// arm64's takes only the permission bits from <paramref name="newprot"/>; here what is kept is what levels.json
+    /// names.
     /// </summary>
     /// <param name="pmd">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>
@@ -214,8 +216,9 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number, the bits the MMU sets
     /// (<c>_PAGE_ACCESSED | _PAGE_DIRTY</c>) and <c>_PAGE_PCD | _PAGE_PWT</c>, which levels.json says a protection
-    /// change keeps, as Linux's <c>_PAGE_CHG_MASK</c> does; every other bit, the present state included, comes from
-    /// <paramref name="newprot"/>.
+    /// change keeps; every other bit, the present state included, comes from <paramref name="newprot"/>. Linux's x86
+    /// keeps <c>_PAGE_CHG_MASK</c>, software bits included, and arm64's takes only the permission bits from <paramref
+    /// name="newprot"/>; here what is kept is what levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

@@ -214,6 +214,7 @@ public static unsafe partial class Pgtable
     /// so a walk may follow
     /// it
     /// or, when <see cref="pud_leaf"/> says so, it maps a page itself.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_present(pud_t pud) => (pud.pud & _PAGE_PRESENT) != 0;
@@ -292,6 +293,7 @@ public static unsafe partial class Pgtable
     /// so a walk may follow
     /// it
     /// or, when <see cref="pmd_leaf"/> says so, it maps a page itself.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_present(pmd_t pmd) => (pmd.pmd & _PAGE_PRESENT) != 0;
@@ -369,6 +371,7 @@ public static unsafe partial class Pgtable
     /// True when the pte entry has a bit of <c>_PAGE_PRESENT</c> set,
     /// so a walk may follow
     /// it.
+    /// Linux's also counts a PROT_NONE entry (PAGE_NONE, which faults) as present; this one only what the MMU follows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pte_present(pte_t pte) => (pte.pte & _PAGE_PRESENT) != 0;

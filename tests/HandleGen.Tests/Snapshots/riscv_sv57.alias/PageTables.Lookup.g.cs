@@ -81,11 +81,11 @@ public readonly struct pgtable_lookup
 public static unsafe partial class Pgtable
 {
     /// <summary>
-    /// Walks from the top-level table to the entry that maps <paramref name="addr"/> (Linux's
-    /// <c>lookup_address</c>):
-    /// it stops at a leaf at any level or at the first entry that is not present. Each entry is
-    /// read once
-    /// (<c>pXXp_get_once</c>); a folded level is its parent's entry and reads nothing.
+    /// Walks from the top-level table to the entry that maps <paramref name="addr"/> (Linux's <c>lookup_address</c>):
+    /// it stops at a leaf at any level or at the first entry that is not present. Each entry is read once
+    /// (<c>pXXp_get_once</c>); a folded level is its parent's entry and reads nothing. Linux's (x86's
+    /// <c>lookup_address_in_pgd</c>) returns a pointer to the entry and the level through a pointer; this returns
+    /// the entry's value, its level and what it maps together, read once.
     /// </summary>
     /// <param name="pgd">The first entry of the top-level table.</param>
     /// <param name="addr">A virtual address.</param>
@@ -94,7 +94,7 @@ public static unsafe partial class Pgtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgtable_lookup lookup_address(hw_pgdp pgd, ulong addr)
     {
-        var pgd_v = pgdp_get_once(pgd_offset(pgd, addr));
+        var pgd_v = pgdp_get_once(pgd_offset_pgd(pgd, addr));
         if (!pgd_present(pgd_v))
             return new(pgtable_level.pgd, pgd_val(pgd_v), false, 0);
         var p4d_v = p4dp_get_once(__hw_p4dp(

@@ -43,8 +43,8 @@ public readonly struct pgprot_t : global::System.IEquatable<pgprot_t>
 
 /// <summary>
 /// The page-table API of arch "riscv_sv57": the named entry bits, the flags of table entries
-/// and the named
-/// protections, from levels.json's bits, tableFlags and protections.
+/// and the named protections, from levels.json's bits, tableFlags and protections, whose
+/// values follow Linux v6.12's headers.
 /// </summary>
 public static unsafe partial class Pgtable
 {
@@ -100,48 +100,56 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// The protection <c>PAGE_NONE</c>:
     /// <c>_PAGE_READ | _PAGE_GLOBAL</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_NONE => new(0x22UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_WRITE | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED => new(0x57UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_WRITE | _PAGE_EXEC | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED_EXEC => new(0x5fUL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY => new(0x53UL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_EXEC | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY_EXEC => new(0x5bUL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_WRITE | _PAGE_GLOBAL | _PAGE_ACCESSED | _PAGE_DIRTY</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL => new(0xe7UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_RO</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_GLOBAL | _PAGE_ACCESSED | _PAGE_DIRTY</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_RO => new(0xe3UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_READ | _PAGE_WRITE | _PAGE_EXEC | _PAGE_GLOBAL | _PAGE_ACCESSED | _PAGE_DIRTY</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_EXEC => new(0xefUL);
 

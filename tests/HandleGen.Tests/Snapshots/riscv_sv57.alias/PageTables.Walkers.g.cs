@@ -27,14 +27,14 @@ using global::System.Runtime.CompilerServices;
 public static unsafe partial class Pgtable
 {
     /// <summary>
-    /// The handle of the pgd entry that maps <paramref name="addr"/> (Linux's <c>pgd_offset</c>,
-    /// given the
-    /// top-level table instead of the mm that holds it).
+    /// The handle of the pgd entry that maps <paramref name="addr"/> (Linux's <c>pgd_offset_pgd</c>). Linux's
+    /// <c>pgd_offset(mm, addr)</c> is this on <c>mm-&gt;pgd</c>; HandleGen has no mm, so the walk starts from
+    /// the table.
     /// </summary>
     /// <param name="pgd">The first entry of the top-level table.</param>
     /// <param name="addr">A virtual address.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static hw_pgdp pgd_offset(hw_pgdp pgd, ulong addr) => __hw_pgdp(__hw_pgdp_ptr(pgd) + pgd_index(addr));
+    public static hw_pgdp pgd_offset_pgd(hw_pgdp pgd, ulong addr) => __hw_pgdp(__hw_pgdp_ptr(pgd) + pgd_index(addr));
 
     /// <summary>
     /// The handle of the p4d entry that maps <paramref name="addr"/> (Linux's

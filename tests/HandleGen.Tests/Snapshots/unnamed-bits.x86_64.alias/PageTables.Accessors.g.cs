@@ -69,6 +69,7 @@ public static unsafe partial class Pgtable
     /// Reads a live pgd entry with a plain load, which the JIT may merge with another, hoist
     /// out of a
     /// loop or repeat. Use <see cref="pgdp_get_once"/> where the entry can change under you.
+    /// Linux's <c>pgdp_get</c> is a <c>READ_ONCE</c>, which is <see cref="pgdp_get_once"/> here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pgd_t pgdp_get(hw_pgdp pgdp)
@@ -108,8 +109,8 @@ public static unsafe partial class Pgtable
     public static hw_pgdp hw_pgd_next(hw_pgdp pgdp) => __hw_pgdp(__hw_pgdp_ptr(pgdp) + 1);
 
     /// <summary>
-    /// The handle <paramref name="n"/> entries further in the same table (what <c>pgdp + n</c>
-    /// was).
+    /// The handle <paramref name="n"/> entries further in the same table (what <c>pgdp + n</c> was). C's
+    /// pointer arithmetic takes any integer; <paramref name="n"/> is an int, as an index within a table fits one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pgdp hw_pgd_add(hw_pgdp pgdp, int n) => __hw_pgdp(__hw_pgdp_ptr(pgdp) + n);
@@ -177,6 +178,7 @@ public static unsafe partial class Pgtable
     /// Reads a live p4d entry with a plain load, which the JIT may merge with another, hoist
     /// out of a
     /// loop or repeat. Use <see cref="p4dp_get_once"/> where the entry can change under you.
+    /// Linux's <c>p4dp_get</c> is a <c>READ_ONCE</c>, which is <see cref="p4dp_get_once"/> here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static p4d_t p4dp_get(hw_p4dp p4dp)
@@ -216,8 +218,8 @@ public static unsafe partial class Pgtable
     public static hw_p4dp hw_p4d_next(hw_p4dp p4dp) => __hw_p4dp(__hw_p4dp_ptr(p4dp) + 1);
 
     /// <summary>
-    /// The handle <paramref name="n"/> entries further in the same table (what <c>p4dp + n</c>
-    /// was).
+    /// The handle <paramref name="n"/> entries further in the same table (what <c>p4dp + n</c> was). C's
+    /// pointer arithmetic takes any integer; <paramref name="n"/> is an int, as an index within a table fits one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_p4dp hw_p4d_add(hw_p4dp p4dp, int n) => __hw_p4dp(__hw_p4dp_ptr(p4dp) + n);
@@ -285,6 +287,7 @@ public static unsafe partial class Pgtable
     /// Reads a live pud entry with a plain load, which the JIT may merge with another, hoist
     /// out of a
     /// loop or repeat. Use <see cref="pudp_get_once"/> where the entry can change under you.
+    /// Linux's <c>pudp_get</c> is a <c>READ_ONCE</c>, which is <see cref="pudp_get_once"/> here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pud_t pudp_get(hw_pudp pudp)
@@ -324,8 +327,8 @@ public static unsafe partial class Pgtable
     public static hw_pudp hw_pud_next(hw_pudp pudp) => __hw_pudp(__hw_pudp_ptr(pudp) + 1);
 
     /// <summary>
-    /// The handle <paramref name="n"/> entries further in the same table (what <c>pudp + n</c>
-    /// was).
+    /// The handle <paramref name="n"/> entries further in the same table (what <c>pudp + n</c> was). C's
+    /// pointer arithmetic takes any integer; <paramref name="n"/> is an int, as an index within a table fits one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pudp hw_pud_add(hw_pudp pudp, int n) => __hw_pudp(__hw_pudp_ptr(pudp) + n);
@@ -393,6 +396,7 @@ public static unsafe partial class Pgtable
     /// Reads a live pmd entry with a plain load, which the JIT may merge with another, hoist
     /// out of a
     /// loop or repeat. Use <see cref="pmdp_get_once"/> where the entry can change under you.
+    /// Linux's <c>pmdp_get</c> is a <c>READ_ONCE</c>, which is <see cref="pmdp_get_once"/> here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pmd_t pmdp_get(hw_pmdp pmdp)
@@ -432,8 +436,8 @@ public static unsafe partial class Pgtable
     public static hw_pmdp hw_pmd_next(hw_pmdp pmdp) => __hw_pmdp(__hw_pmdp_ptr(pmdp) + 1);
 
     /// <summary>
-    /// The handle <paramref name="n"/> entries further in the same table (what <c>pmdp + n</c>
-    /// was).
+    /// The handle <paramref name="n"/> entries further in the same table (what <c>pmdp + n</c> was). C's
+    /// pointer arithmetic takes any integer; <paramref name="n"/> is an int, as an index within a table fits one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_pmdp hw_pmd_add(hw_pmdp pmdp, int n) => __hw_pmdp(__hw_pmdp_ptr(pmdp) + n);
@@ -501,6 +505,7 @@ public static unsafe partial class Pgtable
     /// Reads a live pte entry with a plain load, which the JIT may merge with another, hoist
     /// out of a
     /// loop or repeat. Use <see cref="ptep_get_once"/> where the entry can change under you.
+    /// Linux's <c>ptep_get</c> is a <c>READ_ONCE</c>, which is <see cref="ptep_get_once"/> here.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static pte_t ptep_get(hw_ptep ptep)
@@ -540,8 +545,8 @@ public static unsafe partial class Pgtable
     public static hw_ptep hw_pte_next(hw_ptep ptep) => __hw_ptep(__hw_ptep_ptr(ptep) + 1);
 
     /// <summary>
-    /// The handle <paramref name="n"/> entries further in the same table (what <c>ptep + n</c>
-    /// was).
+    /// The handle <paramref name="n"/> entries further in the same table (what <c>ptep + n</c> was). C's
+    /// pointer arithmetic takes any integer; <paramref name="n"/> is an int, as an index within a table fits one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static hw_ptep hw_pte_add(hw_ptep ptep, int n) => __hw_ptep(__hw_ptep_ptr(ptep) + n);

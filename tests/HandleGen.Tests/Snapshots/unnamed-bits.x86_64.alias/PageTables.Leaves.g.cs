@@ -62,10 +62,11 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// Empties the p4d entry if it is a leaf (Linux's
     /// <c>p4d_clear_huge</c>); in this format it never is.
+    /// Like Linux's, it returns nothing: check <see cref="p4d_none"/> after it, as vmalloc.c's
+    /// vunmap_p4d_range does.
     /// </summary>
-    /// <returns>1 when a leaf was cleared, else 0.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int p4d_clear_huge(hw_p4dp p4dp) => 0;
+    public static void p4d_clear_huge(hw_p4dp p4dp) { }
 
     /// <summary>
     /// Always false (Linux's <c>pud_leaf</c>): a pud entry of this format never maps a page

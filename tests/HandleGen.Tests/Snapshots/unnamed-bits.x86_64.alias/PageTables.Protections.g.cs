@@ -43,8 +43,7 @@ public readonly struct pgprot_t : global::System.IEquatable<pgprot_t>
 
 /// <summary>
 /// The page-table API of arch "x86_64": the named entry bits, the flags of table entries
-/// and the named
-/// protections, from levels.json's bits, tableFlags and protections.
+/// and the named protections, from levels.json's bits, tableFlags and protections.
 /// </summary>
 public static unsafe partial class Pgtable
 {

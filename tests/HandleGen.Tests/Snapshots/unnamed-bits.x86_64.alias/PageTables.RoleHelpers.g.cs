@@ -96,8 +96,10 @@ public static unsafe partial class Pgtable
     public static pgprot_t pte_pgprot(pte_t pte) => new(unchecked((ulong)pte_flags(pte)));
 
     /// <summary>
-    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number, as Linux's
-    /// <c>_PAGE_CHG_MASK</c> does; every other bit, the present state included, comes from <paramref name="newprot"/>.
+    /// The pte entry with a new protection (Linux's <c>pte_modify</c>): keeps the frame number; every other bit, the
+    /// present state included, comes from <paramref name="newprot"/>. Linux's x86 keeps <c>_PAGE_CHG_MASK</c>, software
+    /// bits included, and arm64's takes only the permission bits from <paramref name="newprot"/>; here what is kept is
+    /// what levels.json names.
     /// </summary>
     /// <param name="pte">The entry.</param>
     /// <param name="newprot">The protection to give it.</param>

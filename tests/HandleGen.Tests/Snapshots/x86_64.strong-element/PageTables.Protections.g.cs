@@ -48,8 +48,8 @@ public readonly struct pgprot_t : global::System.IEquatable<pgprot_t>
 
 /// <summary>
 /// The page-table API of arch "x86_64": the named entry bits, the flags of table entries
-/// and the named
-/// protections, from levels.json's bits, tableFlags and protections.
+/// and the named protections, from levels.json's bits, tableFlags and protections, whose
+/// values follow Linux v6.12's headers.
 /// </summary>
 public static unsafe partial class Pgtable
 {
@@ -117,54 +117,63 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// The protection <c>PAGE_NONE</c>:
     /// <c>_PAGE_ACCESSED | _PAGE_GLOBAL</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_NONE => new(0x120UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED</c>:
     /// <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED => new(0x8000000000000027UL);
 
     /// <summary>
     /// The protection <c>PAGE_SHARED_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_SHARED_EXEC => new(0x27UL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY</c>:
     /// <c>_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY => new(0x8000000000000025UL);
 
     /// <summary>
     /// The protection <c>PAGE_READONLY_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_READONLY_EXEC => new(0x25UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL</c>:
     /// <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL => new(0x8000000000000163UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_RO</c>:
     /// <c>_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_GLOBAL | _PAGE_NX</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_RO => new(0x8000000000000121UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_EXEC</c>:
     /// <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_EXEC => new(0x163UL);
 
     /// <summary>
     /// The protection <c>PAGE_KERNEL_LARGE</c>:
     /// <c>_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE | _PAGE_GLOBAL | _PAGE_NX</c>.
+    /// As Linux v6.12 defines it.
     /// </summary>
     public static pgprot_t PAGE_KERNEL_LARGE => new(0x80000000000001e3UL);
 

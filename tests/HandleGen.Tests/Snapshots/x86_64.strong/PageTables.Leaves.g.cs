@@ -62,16 +62,20 @@ public static unsafe partial class Pgtable
     /// <summary>
     /// Empties the p4d entry if it is a leaf (Linux's
     /// <c>p4d_clear_huge</c>); in this format it never is.
+    /// Like Linux's, it returns nothing: check <see cref="p4d_none"/> after it, as vmalloc.c's
+    /// vunmap_p4d_range does.
     /// </summary>
-    /// <returns>1 when a leaf was cleared, else 0.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int p4d_clear_huge(hw_p4dp p4dp) => 0;
+    public static void p4d_clear_huge(hw_p4dp p4dp) { }
 
     /// <summary>
     /// True when the pud entry is present and maps a PUD_SIZE page itself
     /// instead of pointing to a pmd table
     /// (Linux's <c>pud_leaf</c>): <c>(pud &amp; _PAGE_PSE)
     /// != 0</c>. Check it before stepping down.
+    /// It checks present itself, as arm64's and riscv's do, where pgtable.h leaves that to the caller ("only
+    /// meaningful when called on a valid entry") and x86's tests the bit alone: a caller that checks present
+    /// first gets the same answer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pud_leaf(pud_t pud) =>
@@ -159,6 +163,9 @@ public static unsafe partial class Pgtable
     /// instead of pointing to a pte table
     /// (Linux's <c>pmd_leaf</c>): <c>(pmd &amp; _PAGE_PSE)
     /// != 0</c>. Check it before stepping down.
+    /// It checks present itself, as arm64's and riscv's do, where pgtable.h leaves that to the caller ("only
+    /// meaningful when called on a valid entry") and x86's tests the bit alone: a caller that checks present
+    /// first gets the same answer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool pmd_leaf(pmd_t pmd) =>

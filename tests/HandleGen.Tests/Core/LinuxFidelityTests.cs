@@ -66,7 +66,7 @@ public sealed class LinuxFidelityTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompileDiagnostics.Select(d => d.ToString()));
 
-        var roles = run.Sources.Single(s => s.HintName.EndsWith(".EntryRoles.g.cs", System.StringComparison.Ordinal)).Source;
+        var roles = run.Sources.Single(s => s.HintName.EndsWith(".Leaves.g.cs", System.StringComparison.Ordinal)).Source;
         Assert.Contains("""
                 public static void p4d_clear_huge(hw_p4dp p4dp)
                 {
@@ -109,13 +109,16 @@ public sealed class LinuxFidelityTests
     public void The_protections_doc_comments_name_the_kernel_release_their_values_follow(string arch)
     {
         var run = GeneratorHarness.Run(GeneratorHarness.ShippedSpec, new Switches(arch, "alias"));
-        var format = run.Sources.Single(s => s.HintName.EndsWith(".EntryFormat.g.cs", System.StringComparison.Ordinal)).Source;
+        var format = run.Sources.Single(s => s.HintName.EndsWith(".Protections.g.cs", System.StringComparison.Ordinal)).Source;
         var kernel = Kernels[arch];
 
-        var kernelDocs = format.Split('\n').Where(l => l.Contains("The protection <c>PAGE_KERNEL</c>")).Single();
+        // PAGE_KERNEL's summary, from its first line to its end.
+        var start = format.IndexOf("The protection <c>PAGE_KERNEL</c>", System.StringComparison.Ordinal);
+        Assert.True(start >= 0);
+        var kernelDocs = format[start..format.IndexOf("</summary>", start, System.StringComparison.Ordinal)];
         if (kernel is null)
-            Assert.DoesNotContain("(as Linux", kernelDocs);
+            Assert.DoesNotContain("As Linux", kernelDocs);
         else
-            Assert.EndsWith("(as Linux " + kernel + " defines it).</summary>", kernelDocs.TrimEnd());
+            Assert.Contains("/// As Linux " + kernel + " defines it.\n", kernelDocs.Replace("\r", ""));
     }
 }
